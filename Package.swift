@@ -1,0 +1,57 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Tillsammans",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tmv", targets: ["tmv"]),
+        .library(name: "Catalogue", targets: ["Catalogue"]),
+        .library(name: "OpeningHours", targets: ["OpeningHours"]),
+        .library(name: "Municipalities", targets: ["Municipalities"]),
+        .library(name: "Localization", targets: ["Localization"]),
+        .library(name: "Drawing", targets: ["Drawing"]),
+        .library(name: "Workspace", targets: ["Workspace"]),
+        .library(name: "DataFiles", targets: ["DataFiles"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // C libraries, found through pkg-config; only the Drawing module imports them.
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo",
+                       providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo",
+                       providers: [.apt(["libpango1.0-dev"])]),
+        .systemLibrary(name: "CRsvg", pkgConfig: "librsvg-2.0",
+                       providers: [.apt(["librsvg2-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
+
+        .target(name: "Diagnostics"),
+        .target(name: "DataFiles", dependencies: ["Diagnostics", "Yams"]),
+        .target(name: "OpeningHours", dependencies: ["Diagnostics"]),
+        .target(name: "Localization", dependencies: ["Diagnostics", "DataFiles", "OpeningHours"]),
+        .target(name: "Catalogue", dependencies: ["Diagnostics", "DataFiles", "OpeningHours", "Localization", "Yams"]),
+        .target(name: "Municipalities", dependencies: ["Diagnostics", "DataFiles", "Catalogue", "OpeningHours", "Yams"]),
+        .target(name: "Drawing", dependencies: ["CCairo", "CPangoCairo", "CRsvg", "CLibXML2"]),
+        .target(name: "Workspace", dependencies: [
+            "Diagnostics", "OpeningHours", "Localization", "Catalogue", "Municipalities",
+        ]),
+        .executableTarget(name: "tmv", dependencies: [
+            "Workspace", "Catalogue", "OpeningHours", "Localization", "Municipalities", "Drawing",
+            "Diagnostics",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "DataFilesTests", dependencies: ["DataFiles"]),
+        .testTarget(name: "OpeningHoursTests", dependencies: ["OpeningHours", "Localization", "Workspace"]),
+        .testTarget(name: "LocalizationTests", dependencies: ["Localization", "Workspace", "Drawing"]),
+        .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "Workspace"]),
+        .testTarget(name: "MunicipalitiesTests", dependencies: ["Municipalities", "Workspace"]),
+        .testTarget(name: "DrawingTests", dependencies: ["Drawing"]),
+        .testTarget(name: "tmvTests", dependencies: ["tmv"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

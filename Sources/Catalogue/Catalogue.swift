@@ -1,0 +1,195 @@
+import DataFiles
+import Diagnostics
+import Foundation
+import Localization
+import OpeningHours
+import Yams
+
+/// The national helpline catalogue that agency staff keep current; every document is rendered
+/// from it.
+public struct Catalogue: Sendable {
+    /// The date of the catalogue's last change, as written in its file.
+    public var version: String
+    public var source: String
+    public var helplines: [Helpline]
+
+    public init(version: String, source: String, helplines: [Helpline]) {
+        self.version = version
+        self.source = source
+        self.helplines = helplines
+    }
+
+    public func helpline(id: String) -> Helpline? { helplines.first { $0.id == id } }
+
+    struct HeaderRecord: Codable {
+        var version: String
+        var source: String
+    }
+
+    struct HelplineRecord: Codable {
+        var id: String
+        var organisation: String
+        var name: String
+        var description: String
+        var group: String
+        var audiences: [String]
+        var age: AgeRange?
+        var languages: [String]
+        var interpreters: Bool?
+        var signLanguage: Bool?
+        var notes: [String]?
+        var channels: [ChannelRecord]
+        var source: SourceRecord
+
+        enum CodingKeys: String, CodingKey {
+            case id, organisation, name, description, group, audiences, age, languages, interpreters
+            case signLanguage = "sign-language"
+            case notes, channels, source
+        }
+    }
+
+    struct SourceRecord: Codable {
+        var document: String
+        var verified: String
+        var remarks: String?
+    }
+
+    /// Loads and checks a catalogue file. Every problem in the file is collected; if there is
+    /// any, nothing is returned and all of them are thrown together.
+    public static func load(from url: URL, name: String? = nil, plan: SwedishNumberPlan) throws(ValidationFailed) -> Catalogue {
+        let shown = name ?? url.path
+        let file = try YAMLFile(contentsOf: url, name: shown)
+        return try load(file, plan: plan)
+    }
+
+    public static func load(_ file: YAMLFile, plan: SwedishNumberPlan) throws(ValidationFailed) -> Catalogue {
+        let shown = file.name
+        var problems: [Diagnostic] = []
+        let decoder = RecordDecoder(file: shown)
+        guard case .mapping(let top) = file.root else {
+            throw ValidationFailed([Diagnostic(file: shown, line: file.root.line,
+                                               message: "the file must have the fields 'catalogue' and 'helplines'")])
+        }
+        for (key, node) in top where !["catalogue", "helplines"].contains(key.string ?? "") {
+            problems.append(Diagnostic(file: shown, field: key.string, line: node.line ?? key.line,
+                                       message: "is not a field this file format knows",
+                                       hint: "the top level has only 'catalogue' and 'helplines'"))
+        }
+        var header = HeaderRecord(version: "", source: "")
+        if let node = file.root["catalogue"] {
+            switch decoder.decode(HeaderRecord.self, from: node, entry: nil, fieldPrefix: "catalogue") {
+            case .success(let record):
+                header = record
+                if CivilDate(iso: record.version) == nil {
+                    problems.append(Diagnostic(file: shown, field: "catalogue.version", line: node.line,
+                                               message: "'\(record.version)' is not a date written YYYY-MM-DD"))
+                }
+            case .failure(let failure): problems += failure.diagnostics
+            }
+        } else {
+            problems.append(Diagnostic(file: shown, field: "catalogue", message: "is missing"))
+        }
+        var helplines: [Helpline] = []
+        var seen: [String: Int] = [:]
+        if case .sequence(let entries)? = file.root["helplines"] {
+            for (index, node) in entries.enumerated() {
+                let entryName = node["id"]?.string ?? "helplines[\(index)]"
+                switch decoder.decode(HelplineRecord.self, from: node, entry: entryName) {
+                case .failure(let failure):
+                    problems += failure.diagnostics
+                case .success(let record):
+                    if let firstLine = seen[record.id] {
+                        problems.append(Diagnostic(file: shown, entry: record.id, field: "id", line: node.line,
+                                                   message: "the id is used twice (first on line \(firstLine))",
+                                                   hint: "every helpline needs its own id"))
+                    } else {
+                        seen[record.id] = node.line ?? 0
+                    }
+                    var found: [Diagnostic] = []
+                    if let helpline = check(record, file: shown, plan: plan, problems: &found) {
+                        helplines.append(helpline)
+                    }
+                    problems += found.map { diagnostic in
+                        var located = diagnostic
+                        located.line = located.line ?? node.line(ofField: diagnostic.field)
+                        return located
+                    }
+                }
+            }
+            if entries.count == 0 {
+                problems.append(Diagnostic(file: shown, field: "helplines", message: "the list is empty"))
+            }
+        } else {
+            problems.append(Diagnostic(file: shown, field: "helplines", message: "is missing or is not a list"))
+        }
+        if !problems.isEmpty { throw ValidationFailed(problems) }
+        return Catalogue(version: header.version, source: header.source, helplines: helplines)
+    }
+
+    /// Ids are lower-case a-z, digits and inner hyphens: safe in file names and URLs.
+    public static func isValidID(_ id: String) -> Bool {
+        !id.isEmpty && id.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
+            && !id.hasPrefix("-") && !id.hasSuffix("-")
+    }
+
+    static func check(_ record: HelplineRecord, file: String, plan: SwedishNumberPlan, problems: inout [Diagnostic]) -> Helpline? {
+        let before = problems.count
+        let entry = record.id
+        func problem(_ field: String, _ message: String, hint: String? = nil) {
+            problems.append(Diagnostic(file: file, entry: entry, field: field, message: message, hint: hint))
+        }
+        if !isValidID(record.id) {
+            problem("id", "'\(record.id)' may only hold lower-case letters a-z, digits and '-'")
+        }
+        for (field, text) in [("organisation", record.organisation), ("name", record.name), ("description", record.description)]
+        where text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            problem(field, "is empty")
+        }
+        let group = HelplineGroup(rawValue: record.group)
+        if group == nil {
+            problem("group", "'\(record.group)' is not a group",
+                    hint: "use one of: \(HelplineGroup.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var audiences: [Audience] = []
+        for (index, text) in record.audiences.enumerated() {
+            if let audience = Audience(rawValue: text) { audiences.append(audience) } else {
+                problem("audiences[\(index)]", "'\(text)' is not an audience",
+                        hint: "use one of: \(Audience.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+        if record.audiences.isEmpty { problem("audiences", "needs at least one audience") }
+        if let age = record.age {
+            if age.min == nil && age.max == nil { problem("age", "needs min, max or both") }
+            if let low = age.min, let high = age.max, low > high { problem("age", "min (\(low)) is above max (\(high))") }
+            for bound in [age.min, age.max].compactMap({ $0 }) where !(0...120).contains(bound) {
+                problem("age", "\(bound) is not an age")
+            }
+        }
+        if record.languages.isEmpty { problem("languages", "needs at least one language") }
+        for (index, tag) in record.languages.enumerated() {
+            if let reason = LanguageTag.problem(with: tag) {
+                problem("languages[\(index)]", reason, hint: "use BCP 47 tags such as sv, ar, prs, ckb")
+            }
+        }
+        if Set(record.languages).count != record.languages.count { problem("languages", "a language is listed twice") }
+        let checker = ChannelChecker(file: file, entry: entry, plan: plan)
+        let notes = checker.notes(record.notes, field: "notes", problems: &problems)
+        var channels: [Channel] = []
+        for (index, written) in record.channels.enumerated() {
+            if let channel = checker.channel(written, field: "channels[\(index)]", problems: &problems) {
+                channels.append(channel)
+            }
+        }
+        if record.channels.isEmpty { problem("channels", "needs at least one way to reach the service") }
+        let verified = CivilDate(iso: record.source.verified)
+        if verified == nil { problem("source.verified", "'\(record.source.verified)' is not a date written YYYY-MM-DD") }
+        if record.source.document.trimmingCharacters(in: .whitespaces).isEmpty { problem("source.document", "is empty") }
+        guard problems.count == before, let group, let verified else { return nil }
+        return Helpline(
+            id: record.id, organisation: record.organisation, name: record.name, description: record.description,
+            group: group, audiences: audiences, age: record.age, languages: record.languages,
+            interpreters: record.interpreters ?? false, signLanguage: record.signLanguage ?? false,
+            notes: notes, channels: channels,
+            source: Provenance(document: record.source.document, verified: verified, remarks: record.source.remarks))
+    }
+}

@@ -1,0 +1,191 @@
+import Diagnostics
+import Foundation
+import OpeningHours
+
+/// Something a caller should know before reaching out: is it anonymous, is it free, does it
+/// show on the phone bill that someone else may read.
+public enum CallerNote: String, Sendable, Hashable, CaseIterable, Codable {
+    case anonymous
+    case freeOfCharge = "free-of-charge"
+    case notOnPhoneBill = "not-on-phone-bill"
+    case showsOnPhoneBill = "shows-on-phone-bill"
+    case confidentiality
+    case hoursMayChange = "hours-may-change"
+}
+
+/// How a person reaches a helpline or a local service.
+public enum ChannelKind: String, Sendable, Hashable, CaseIterable, Codable {
+    case phone, chat, email, sms, web
+    case textTelephone = "text-telephone"
+
+    var needsNumber: Bool { self == .phone || self == .sms || self == .textTelephone }
+    var needsURL: Bool { self == .chat || self == .web }
+}
+
+/// One way of reaching a service, with its own opening hours.
+public struct Channel: Sendable, Hashable {
+    public enum Address: Sendable, Hashable {
+        case number(PhoneNumber)
+        case url(URL)
+        case email(String)
+    }
+
+    public var kind: ChannelKind
+    public var address: Address
+    /// `nil` when the hours are not known (the source did not give them).
+    public var hours: OpeningHours?
+    public var label: String?
+    public var notes: [CallerNote]
+
+    public var number: PhoneNumber? {
+        if case .number(let number) = address { return number }
+        return nil
+    }
+
+    public var url: URL? {
+        if case .url(let url) = address { return url }
+        return nil
+    }
+
+    public var emailAddress: String? {
+        if case .email(let address) = address { return address }
+        return nil
+    }
+}
+
+/// A channel as written in a catalogue or profile file.
+public struct ChannelRecord: Codable, Sendable, Hashable {
+    public var kind: String
+    public var number: String?
+    public var display: String?
+    public var url: String?
+    public var address: String?
+    public var hours: String?
+    public var label: String?
+    public var notes: [String]?
+}
+
+/// Turns written channels into checked values, reporting every problem with its field.
+public struct ChannelChecker: Sendable {
+    public var file: String
+    public var entry: String
+    public var plan: SwedishNumberPlan
+    /// Profiles of fictional municipalities must use fictional numbers; real ones must not.
+    public var expectsFictionalNumbers: Bool
+
+    public init(file: String, entry: String, plan: SwedishNumberPlan, expectsFictionalNumbers: Bool = false) {
+        self.file = file
+        self.entry = entry
+        self.plan = plan
+        self.expectsFictionalNumbers = expectsFictionalNumbers
+    }
+
+    public func notes(_ written: [String]?, field: String, problems: inout [Diagnostic]) -> [CallerNote] {
+        var notes: [CallerNote] = []
+        for (index, text) in (written ?? []).enumerated() {
+            if let note = CallerNote(rawValue: text) {
+                notes.append(note)
+            } else {
+                problems.append(Diagnostic(
+                    file: file, entry: entry, field: "\(field)[\(index)]", message: "'\(text)' is not a known note",
+                    hint: "use one of: \(CallerNote.allCases.map(\.rawValue).joined(separator: ", "))"))
+            }
+        }
+        if notes.contains(.notOnPhoneBill) && notes.contains(.showsOnPhoneBill) {
+            problems.append(Diagnostic(file: file, entry: entry, field: field,
+                                       message: "says both not-on-phone-bill and shows-on-phone-bill"))
+        }
+        return notes
+    }
+
+    public func channel(_ record: ChannelRecord, field: String, problems: inout [Diagnostic]) -> Channel? {
+        let before = problems.count
+        func problem(_ subfield: String?, _ message: String, hint: String? = nil) {
+            problems.append(Diagnostic(file: file, entry: entry, field: subfield.map { "\(field).\($0)" } ?? field,
+                                       message: message, hint: hint))
+        }
+        guard let kind = ChannelKind(rawValue: record.kind) else {
+            problem("kind", "'\(record.kind)' is not a kind of channel",
+                    hint: "use one of: \(ChannelKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            return nil
+        }
+        var address: Channel.Address?
+        if kind.needsNumber {
+            if let written = record.number {
+                do {
+                    let number = try PhoneNumber(stored: written, display: record.display)
+                    address = .number(number)
+                    if number.kind == .national {
+                        let fictional = plan.isFictional(number)
+                        if fictional && !expectsFictionalNumbers {
+                            problem("number", "\(plan.format(number)) is in a range reserved for films and books, not a real line",
+                                    hint: "use the service's real number")
+                        } else if !fictional && expectsFictionalNumbers {
+                            problem("number", "\(plan.format(number)) is a real number, but this profile is fictional",
+                                    hint: "a fictional profile may only use the ranges in Resources/telephony/fictional-numbers.yaml")
+                        }
+                    }
+                } catch {
+                    problem(error.isAboutDisplay ? "display" : "number", error.description, hint: error.hint)
+                }
+            } else {
+                problem("number", "is missing", hint: "a \(kind.rawValue) channel needs a number")
+            }
+        } else if record.number != nil {
+            problem("number", "does not belong to a \(kind.rawValue) channel")
+        }
+        if record.display != nil && !kind.needsNumber { problem("display", "does not belong to a \(kind.rawValue) channel") }
+        if kind.needsURL {
+            if let written = record.url {
+                if let url = URL(string: written), url.scheme == "https", let host = url.host, host.contains("."),
+                   !written.contains(" ") {
+                    address = .url(url)
+                } else {
+                    problem("url", "'\(written)' is not an https address", hint: "write it like https://www.bris.se")
+                }
+            } else {
+                problem("url", "is missing", hint: "a \(kind.rawValue) channel needs a url")
+            }
+        } else if record.url != nil {
+            problem("url", "does not belong to a \(kind.rawValue) channel")
+        }
+        if kind == .email {
+            if let written = record.address {
+                if Self.isEmailAddress(written) {
+                    address = .email(written)
+                } else {
+                    problem("address", "'\(written)' is not an e-mail address")
+                }
+            } else {
+                problem("address", "is missing", hint: "an email channel needs an address")
+            }
+        } else if record.address != nil {
+            problem("address", "does not belong to a \(kind.rawValue) channel")
+        }
+        var hours: OpeningHours?
+        if let written = record.hours {
+            do {
+                hours = try OpeningHours(parsing: written)
+            } catch {
+                problem("hours", "\"\(written)\" does not parse at column \(error.column): \(error.reason)",
+                        hint: "see docs/data-formats.md; e.g. Mo-Fr 09:00-16:00; PH off")
+            }
+        }
+        let notes = notes(record.notes, field: "\(field).notes", problems: &problems)
+        guard problems.count == before, let address else { return nil }
+        return Channel(kind: kind, address: address, hours: hours, label: record.label, notes: notes)
+    }
+
+    static func isEmailAddress(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !text.contains(" ") else { return false }
+        return !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".")
+    }
+}
+
+extension PhoneNumber.Problem {
+    var isAboutDisplay: Bool {
+        if case .displayDiffers = self { return true }
+        return false
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+
+/// Where "now" comes from, so that nothing depends on the time of day a test runs at.
+public protocol Clock: Sendable {
+    var now: Date { get }
+}
+
+/// The machine's clock.
+public struct SystemClock: Clock {
+    public init() {}
+    public var now: Date { Date() }
+}
+
+/// A clock stopped at one instant, for tests and for `--at`.
+public struct FixedClock: Clock {
+    public var now: Date
+    public init(_ now: Date) { self.now = now }
+}
+
+/// A wall-clock moment in Sweden: the calendar date and minutes after midnight.
+public struct SwedishLocalTime: Sendable, Hashable {
+    public var date: CivilDate
+    public var minuteOfDay: Int
+
+    public init(date: CivilDate, minuteOfDay: Int) {
+        self.date = date
+        self.minuteOfDay = minuteOfDay
+    }
+
+    /// The Europe/Stockholm time zone; daylight saving is applied by the time-zone data.
+    public static let timeZone: TimeZone = {
+        guard let zone = TimeZone(identifier: "Europe/Stockholm") else {
+            preconditionFailure("The time-zone database has no Europe/Stockholm; install tzdata.")
+        }
+        return zone
+    }()
+
+    /// The Swedish wall-clock time at an instant.
+    public init(_ instant: Date) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = SwedishLocalTime.timeZone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
+        self.init(
+            date: CivilDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1),
+            minuteOfDay: (parts.hour ?? 0) * 60 + (parts.minute ?? 0))
+    }
+}
+
+extension OpeningHours {
+    /// Whether a caller reaches the line at this instant, in Swedish time, with Sweden's public
+    /// holidays, and with spans from the evening before that run past midnight.
+    public func isOpen(at instant: Date) -> Bool {
+        isOpen(at: SwedishLocalTime(instant))
+    }
+
+    public func isOpen(at local: SwedishLocalTime) -> Bool {
+        let minute = local.minuteOfDay
+        if let today = spans(on: local.date) {
+            for span in today where span.start <= minute && minute < min(span.end, 24 * 60) {
+                return true
+            }
+        }
+        if let yesterday = spans(on: local.date.adding(days: -1)) {
+            for span in yesterday where span.passesMidnight && minute < span.end - 24 * 60 {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// The spans that hold on a date: those of the last rule that names that day (a later rule
+    /// replaces earlier ones, as in opening_hours), or `nil` when no rule names it.
+    public func spans(on date: CivilDate) -> [TimeSpan]? {
+        let weekday = date.weekday
+        let holiday = SwedishPublicHolidays.isHoliday(date)
+        var result: [TimeSpan]?
+        for rule in rules where rule.applies(to: weekday, isPublicHoliday: holiday) {
+            switch rule.state {
+            case .open(let spans): result = spans
+            case .closed: result = []
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,182 @@
+import ArgumentParser
+import Catalogue
+import Diagnostics
+import Foundation
+import Localization
+import OpeningHours
+import Workspace
+
+struct CatalogueCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "catalogue",
+        abstract: "Check and read the national helpline catalogue.",
+        subcommands: [Validate.self, List.self, Show.self]
+    )
+
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a catalogue file; list every problem with file, entry and field.",
+            discussion: "Exits 0 when the catalogue is valid, 1 when it has problems. Writes nothing.")
+
+        @OptionGroup var common: CommonOptions
+        @Argument(help: ArgumentHelp("The catalogue file (default: the shipped Resources/catalogue/helplines.yaml).",
+                                     valueName: "path"))
+        var path: String?
+
+        func run() throws {
+            let workspace = try common.workspace()
+            let catalogue = try loadOrExit {
+                () throws(ValidationFailed) in
+                try workspace.catalogue(at: path.map { URL(fileURLWithPath: $0) }, name: path)
+            }
+            let channels = catalogue.helplines.reduce(0) { $0 + $1.channels.count }
+            print("\(path ?? "Resources/catalogue/helplines.yaml"): valid, \(catalogue.helplines.count) helplines with \(channels) channels (version \(catalogue.version))")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the helplines with their numbers and opening hours, and whether each is open.")
+
+        @OptionGroup var common: CommonOptions
+        @Option(help: ArgumentHelp("The language to write opening hours in (one of the campaign's eleven).", valueName: "tag"))
+        var language = "sv"
+        @Option(help: ArgumentHelp("The moment for the OPEN column, e.g. 2026-12-24T22:00 (Swedish time) or with an offset (default: now).",
+                                   valueName: "time"))
+        var at: String?
+        @Flag(help: "Print JSON instead of a table.")
+        var json = false
+
+        func run() throws {
+            let instant = try at.map { text in
+                guard let date = parseInstant(text) else {
+                    throw ValidationError("'\(text)' is not a time; write it like 2026-12-24T22:00 or 2026-12-24T22:00:00+01:00")
+                }
+                return date
+            }
+            let workspace = try common.workspace(at: instant)
+            let (catalogue, vocabulary, plan) = try loadView(workspace: workspace, language: language)
+            let now = workspace.clock.now
+            let views = catalogue.helplines.map { HelplineView($0, formatter: vocabulary, plan: plan, at: now) }
+            if json {
+                try printJSON(views)
+                return
+            }
+            var table = TextTable(header: ["ID", "NAME", "CONTACT", "HOURS", "OPEN"])
+            for view in views {
+                for (index, channel) in view.channels.enumerated() {
+                    table.rows.append([
+                        index == 0 ? view.id : "", index == 0 ? view.name : "",
+                        "\(channel.kind) \(channel.contact)", channel.hours ?? "-",
+                        channel.open.map { $0 ? "open" : "closed" } ?? "-",
+                    ])
+                }
+            }
+            print(table.render())
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one helpline in full.")
+
+        @OptionGroup var common: CommonOptions
+        @Argument(help: "The helpline's id, as `tmv catalogue list` shows it.")
+        var id: String
+        @Option(help: ArgumentHelp("The language to write opening hours in.", valueName: "tag"))
+        var language = "sv"
+        @Flag(help: "Print JSON instead of text.")
+        var json = false
+
+        func run() throws {
+            let workspace = try common.workspace()
+            let (catalogue, vocabulary, plan) = try loadView(workspace: workspace, language: language)
+            guard let helpline = catalogue.helpline(id: id) else {
+                let close = catalogue.helplines.map(\.id).filter { $0.hasPrefix(String(id.prefix(3))) }
+                throw ValidationError("no helpline has the id '\(id)'" + (close.isEmpty ? "" : "; did you mean \(close.joined(separator: ", "))?"))
+            }
+            let view = HelplineView(helpline, formatter: vocabulary, plan: plan, at: workspace.clock.now)
+            if json {
+                try printJSON(view)
+                return
+            }
+            var lines = ["\(helpline.name) — \(helpline.organisation)", "", helpline.description, ""]
+            for channel in view.channels {
+                var line = "  \(channel.kind): \(channel.contact)"
+                if let hours = channel.hours { line += " — \(hours)" }
+                if !channel.notes.isEmpty { line += " (\(channel.notes.joined(separator: ", ")))" }
+                lines.append(line)
+            }
+            lines.append("")
+            lines.append("Audiences:  \(view.audiences.joined(separator: ", "))")
+            if let age = view.ages { lines.append("Ages:       \(age)") }
+            lines.append("Languages:  \(view.languages.joined(separator: ", "))"
+                         + (helpline.interpreters ? " (interpreters on request)" : "")
+                         + (helpline.signLanguage ? " (sign language)" : ""))
+            if !view.notes.isEmpty { lines.append("Notes:      \(view.notes.joined(separator: ", "))") }
+            lines.append("Source:     \(helpline.source.document), verified \(helpline.source.verified)")
+            if let remarks = helpline.source.remarks { lines.append("Remarks:    \(remarks)") }
+            print(lines.joined(separator: "\n"))
+        }
+    }
+}
+
+func loadView(workspace: Workspace, language: String) throws -> (Catalogue, HoursFormatter, SwedishNumberPlan) {
+    let languages = try loadOrExit { () throws(ValidationFailed) in try workspace.languages() }
+    guard let chosen = languages[language] else {
+        throw ValidationError("'\(language)' is not a campaign language; use one of: \(languages.tags.joined(separator: ", "))")
+    }
+    let plan = try loadOrExit { () throws(ValidationFailed) in try workspace.numberPlan() }
+    let catalogue = try loadOrExit { () throws(ValidationFailed) in try workspace.catalogue() }
+    return (catalogue, chosen.hoursFormatter, plan)
+}
+
+/// A helpline as `list` and `show` print it (and as their JSON holds it).
+struct HelplineView: Encodable {
+    struct ChannelView: Encodable {
+        var kind: String
+        var contact: String
+        /// E.164 or short number, for `tel:` links; absent for chat and web.
+        var dial: String?
+        var hours: String?
+        var hoursSource: String?
+        var open: Bool?
+        var notes: [String]
+    }
+
+    var id: String
+    var name: String
+    var organisation: String
+    var group: String
+    var channels: [ChannelView]
+    var audiences: [String]
+    var ages: String?
+    var languages: [String]
+    var notes: [String]
+    var verified: String
+
+    init(_ helpline: Helpline, formatter: HoursFormatter, plan: SwedishNumberPlan, at instant: Date) {
+        id = helpline.id
+        name = helpline.name
+        organisation = helpline.organisation
+        group = helpline.group.rawValue
+        audiences = helpline.audiences.map(\.rawValue)
+        languages = helpline.languages
+        notes = helpline.notes.map(\.rawValue)
+        verified = helpline.source.verified.description
+        if let age = helpline.age {
+            ages = "\(age.min.map(String.init) ?? "")–\(age.max.map(String.init) ?? "")"
+        }
+        channels = helpline.channels.map { channel in
+            let contact: String
+            switch channel.address {
+            case .number(let number): contact = plan.format(number)
+            case .url(let url): contact = url.absoluteString
+            case .email(let address): contact = address
+            }
+            return ChannelView(
+                kind: channel.kind.rawValue, contact: contact, dial: channel.number?.dialString,
+                hours: channel.hours.map(formatter.format), hoursSource: channel.hours?.source,
+                open: channel.hours.map { $0.isOpen(at: instant) }, notes: channel.notes.map(\.rawValue))
+        }
+    }
+}

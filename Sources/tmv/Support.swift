@@ -1,0 +1,91 @@
+import ArgumentParser
+import Diagnostics
+import Foundation
+import OpeningHours
+import Workspace
+
+extension CommonOptions {
+    func workspace(at instant: Date? = nil) throws -> Workspace {
+        do {
+            let folder = try Workspace.locate(explicit: resources)
+            return Workspace(resources: folder, clock: instant.map(FixedClock.init) ?? SystemClock())
+        } catch {
+            printError("tmv: \(error.description)")
+            throw ExitCode(2)
+        }
+    }
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Runs a load step; on problems prints every one of them and exits non-zero.
+func loadOrExit<T>(_ load: () throws(ValidationFailed) -> T) throws -> T {
+    do {
+        return try load()
+    } catch {
+        report(error.diagnostics)
+        throw ExitCode.failure
+    }
+}
+
+func report(_ diagnostics: [Diagnostic]) {
+    for diagnostic in diagnostics { printError(diagnostic.description) }
+    let errors = diagnostics.filter { $0.severity == .error }.count
+    let warnings = diagnostics.count - errors
+    var summary: [String] = []
+    if errors > 0 { summary.append("\(errors) error\(errors == 1 ? "" : "s")") }
+    if warnings > 0 { summary.append("\(warnings) warning\(warnings == 1 ? "" : "s")") }
+    if !summary.isEmpty { printError(summary.joined(separator: ", ")) }
+}
+
+/// Reads `--at`: ISO 8601 with an offset (2026-03-29T02:30:00+01:00), or a Swedish wall-clock
+/// time without one (2026-12-24T22:00), or a date alone (midnight).
+func parseInstant(_ text: String) -> Date? {
+    let withZone = ISO8601DateFormatter()
+    if let date = withZone.date(from: text) { return date }
+    let parts = text.split(separator: "T", maxSplits: 1).map(String.init)
+    guard let day = CivilDate(iso: parts[0]) else { return nil }
+    var hour = 0
+    var minute = 0
+    if parts.count == 2 {
+        let clock = parts[1].split(separator: ":").map(String.init)
+        guard clock.count >= 2, let h = Int(clock[0]), let m = Int(clock[1]), (0...23).contains(h), (0...59).contains(m) else {
+            return nil
+        }
+        hour = h
+        minute = m
+    }
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = SwedishLocalTime.timeZone
+    return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: hour, minute: minute))
+}
+
+/// A plain text table whose columns line up in a terminal.
+struct TextTable {
+    var header: [String]
+    var rows: [[String]] = []
+
+    func render() -> String {
+        var widths = header.map(\.count)
+        for row in rows {
+            for (index, cell) in row.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], cell.count)
+            }
+        }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { index, cell in
+                index == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+            }.joined(separator: "  ")
+        }
+        return ([line(header)] + rows.map(line)).joined(separator: "\n")
+    }
+}
+
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    let data = try encoder.encode(value)
+    print(String(decoding: data, as: UTF8.self))
+}
