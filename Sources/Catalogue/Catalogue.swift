@@ -77,14 +77,14 @@ public struct Catalogue: Sendable {
         }
         var header = HeaderRecord(version: "", source: "")
         if let node = file.root["catalogue"] {
-            switch decoder.decode(HeaderRecord.self, from: node, entry: nil, fieldPrefix: "catalogue") {
-            case .success(let record):
+            let decoded = decoder.decode(HeaderRecord.self, from: node, entry: nil, fieldPrefix: "catalogue")
+            problems += decoded.problems
+            if let record = decoded.value {
                 header = record
                 if CivilDate(iso: record.version) == nil {
                     problems.append(Diagnostic(file: shown, field: "catalogue.version", line: node.line,
                                                message: "'\(record.version)' is not a date written YYYY-MM-DD"))
                 }
-            case .failure(let failure): problems += failure.diagnostics
             }
         } else {
             problems.append(Diagnostic(file: shown, field: "catalogue", message: "is missing"))
@@ -94,10 +94,9 @@ public struct Catalogue: Sendable {
         if case .sequence(let entries)? = file.root["helplines"] {
             for (index, node) in entries.enumerated() {
                 let entryName = node["id"]?.string ?? "helplines[\(index)]"
-                switch decoder.decode(HelplineRecord.self, from: node, entry: entryName) {
-                case .failure(let failure):
-                    problems += failure.diagnostics
-                case .success(let record):
+                let decoded = decoder.decode(HelplineRecord.self, from: node, entry: entryName)
+                problems += decoded.problems
+                if let record = decoded.value {
                     if let firstLine = seen[record.id] {
                         problems.append(Diagnostic(file: shown, entry: record.id, field: "id", line: node.line,
                                                    message: "the id is used twice (first on line \(firstLine))",

@@ -187,9 +187,9 @@ public struct SwedishNumberPlan: Sendable, Hashable {
         let areaName = "\(displayPrefix)/area-codes.yaml"
         do {
             let file = try YAMLFile(contentsOf: folder.appendingPathComponent("area-codes.yaml"), name: areaName)
-            switch RecordDecoder(file: areaName).decode(AreaCodeRecord.self, from: file.root, entry: nil) {
-            case .failure(let failure): problems += failure.diagnostics
-            case .success(let record):
+            let decoded = RecordDecoder(file: areaName).decode(AreaCodeRecord.self, from: file.root, entry: nil)
+            problems += decoded.problems
+            if let record = decoded.value {
                 for (field, codes, length) in [("two-digit", record.twoDigit, 2), ("three-digit", record.threeDigit, 3)] {
                     for code in codes where code.count != length || !code.hasPrefix("0") || !code.allSatisfy(\.isNumber) {
                         problems.append(Diagnostic(file: areaName, field: field, message: "'\(code)' is not a \(length)-digit area code starting with 0"))
@@ -204,9 +204,9 @@ public struct SwedishNumberPlan: Sendable, Hashable {
         let fictionName = "\(displayPrefix)/fictional-numbers.yaml"
         do {
             let file = try YAMLFile(contentsOf: folder.appendingPathComponent("fictional-numbers.yaml"), name: fictionName)
-            switch RecordDecoder(file: fictionName).decode(FictionalRecord.self, from: file.root, entry: nil) {
-            case .failure(let failure): problems += failure.diagnostics
-            case .success(let record):
+            let decoded = RecordDecoder(file: fictionName).decode(FictionalRecord.self, from: file.root, entry: nil)
+            problems += decoded.problems
+            if let record = decoded.value {
                 for (index, range) in record.ranges.enumerated() {
                     do {
                         let from = try PhoneNumber(stored: range.from)

@@ -72,20 +72,22 @@ public struct RecordDecoder: Sendable {
 
     /// Decodes `node` as `T`, then checks that every field written in the file is one `T` knows.
     /// `fieldPrefix` is how the node is reached from the top of the file, for messages.
+    ///
+    /// The value is returned even when the file has unknown fields, so that the caller's own
+    /// checks still run and one run reports every problem; it is `nil` only when the structure
+    /// itself does not fit (a missing field, a list where a value belongs).
     public func decode<T: Codable>(
         _ type: T.Type, from node: Node, entry: String?, fieldPrefix: String? = nil
-    ) -> Result<T, ValidationFailed> {
+    ) -> (value: T?, problems: [Diagnostic]) {
         let value: T
         do {
             value = try YAMLDecoder().decode(T.self, from: node)
         } catch let error as DecodingError {
-            return .failure(ValidationFailed([diagnostic(for: error, root: node, entry: entry, prefix: fieldPrefix)]))
+            return (nil, [diagnostic(for: error, root: node, entry: entry, prefix: fieldPrefix)])
         } catch {
-            return .failure(ValidationFailed([Diagnostic(file: file, entry: entry, field: fieldPrefix,
-                                                         line: node.line, message: "\(error)")]))
+            return (nil, [Diagnostic(file: file, entry: entry, field: fieldPrefix, line: node.line, message: "\(error)")])
         }
-        let unknown = unknownFields(written: node, known: encodedTree(of: value), path: fieldPrefix, entry: entry)
-        return unknown.isEmpty ? .success(value) : .failure(ValidationFailed(unknown))
+        return (value, unknownFields(written: node, known: encodedTree(of: value), path: fieldPrefix, entry: entry))
     }
 
     private func encodedTree<T: Encodable>(of value: T) -> Any? {
@@ -171,6 +173,9 @@ public struct RecordDecoder: Sendable {
         case "Int": return "a whole number"
         case "Bool": return "true or false"
         case "Double": return "a number"
+        case "Scalar": return "a single value, not a list or a set of fields"
+        case "Sequence": return "a list"
+        case "Mapping": return "a set of fields"
         default:
             if name.hasPrefix("Array") { return "a list" }
             if name.hasPrefix("Dictionary") { return "a set of fields" }

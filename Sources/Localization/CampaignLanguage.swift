@@ -73,10 +73,9 @@ public struct LanguageSet: Sendable {
             let shown = "\(displayPrefix)/\(tag).yaml"
             do {
                 let file = try YAMLFile(contentsOf: url, name: shown)
-                switch RecordDecoder(file: shown).decode(LanguageRecord.self, from: file.root, entry: tag) {
-                case .failure(let failure):
-                    problems += failure.diagnostics
-                case .success(let record):
+                let decoded = RecordDecoder(file: shown).decode(LanguageRecord.self, from: file.root, entry: tag)
+                problems += decoded.problems
+                if let record = decoded.value {
                     let (language, found) = check(record, expectedTag: tag, file: shown)
                     problems += found
                     if let language { loaded.append(language) }

@@ -86,12 +86,9 @@ public struct MunicipalityProfile: Sendable, Hashable {
     ) throws(ValidationFailed) -> MunicipalityProfile {
         let shown = name ?? url.path
         let file = try YAMLFile(contentsOf: url, name: shown)
-        let record: ProfileRecord
-        switch RecordDecoder(file: shown).decode(ProfileRecord.self, from: file.root, entry: nil) {
-        case .failure(let failure): throw failure
-        case .success(let decoded): record = decoded
-        }
-        var problems: [Diagnostic] = []
+        let decoded = RecordDecoder(file: shown).decode(ProfileRecord.self, from: file.root, entry: nil)
+        var problems = decoded.problems
+        guard let record = decoded.value else { throw ValidationFailed(problems) }
         let entry = record.municipality.name
         func problem(_ field: String, _ message: String, hint: String? = nil, severity: Diagnostic.Severity = .error) {
             problems.append(Diagnostic(severity, file: shown, entry: entry, field: field,

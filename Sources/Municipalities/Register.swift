@@ -52,12 +52,9 @@ public struct MunicipalityRegister: Sendable {
     public static func load(from url: URL, name: String? = nil) throws(ValidationFailed) -> MunicipalityRegister {
         let shown = name ?? url.path
         let file = try YAMLFile(contentsOf: url, name: shown)
-        let record: FileRecord
-        switch RecordDecoder(file: shown).decode(FileRecord.self, from: file.root, entry: nil) {
-        case .failure(let failure): throw failure
-        case .success(let decoded): record = decoded
-        }
-        var problems: [Diagnostic] = []
+        let decoded = RecordDecoder(file: shown).decode(FileRecord.self, from: file.root, entry: nil)
+        var problems = decoded.problems
+        guard let record = decoded.value else { throw ValidationFailed(problems) }
         var counties: [County] = []
         var municipalities: [Municipality] = []
         var seenCodes = Set<String>()

@@ -1,0 +1,117 @@
+import DataFiles
+import Diagnostics
+import Testing
+@testable import Catalogue
+
+@Suite("Catalogue validation")
+struct CatalogueValidationTests {
+    @Test func validFixtureLoads() throws {
+        #expect(try problems(replacing: "Test fixture", with: "Test fixture").isEmpty)
+    }
+
+    @Test func unknownField() throws {
+        let found = try problems(replacing: "        hours: \"24/7\"", with: "        hours: \"24/7\"\n        opening: \"24/7\"")
+        #expect(found.count == 1)
+        #expect(found.first?.entry == "kvinnofridslinjen")
+        #expect(found.first?.field == "channels[0].opening")
+        #expect(found.first?.message == "is not a field this file format knows")
+        #expect(found.first?.line == 20)
+        #expect(found.first?.description.hasPrefix("helplines.yaml:20: error: entry 'kvinnofridslinjen', field 'channels[0].opening'") == true)
+    }
+
+    @Test func misspeltTopLevelField() throws {
+        let found = try problems(replacing: "helplines:\n", with: "helpline:\n")
+        #expect(found.map(\.field).contains("helpline"))
+        #expect(found.map(\.field).contains("helplines"))
+    }
+
+    @Test func invalidPhoneNumber() throws {
+        let found = try problems(replacing: "\"+4620505050\"", with: "\"020-50 50 50\"")
+        #expect(found.count == 1)
+        #expect(found.first?.entry == "kvinnofridslinjen")
+        #expect(found.first?.field == "channels[0].number")
+        #expect(found.first?.message.contains("'020-50 50 50' is neither an E.164 number") == true)
+        #expect(found.first?.hint?.contains("+4620505050") == true)
+    }
+
+    @Test func hoursThatDoNotParse() throws {
+        let found = try problems(replacing: "Tu-Th 17:00-22:00; Mo,Fr", with: "Tu-Th 17:00-22:00; Mo,Fri")
+        #expect(found.count == 1)
+        #expect(found.first?.entry == "ecpat")
+        #expect(found.first?.field == "channels[0].hours")
+        #expect(found.first?.message.contains("column 23: 'Fri' is not a day") == true)
+    }
+
+    @Test func unknownLanguageTag() throws {
+        let found = try problems(replacing: "languages: [sv, en]", with: "languages: [sv, english]")
+        #expect(found.count == 1)
+        #expect(found.first?.field == "languages[1]")
+        #expect(found.first?.message.contains("not a BCP 47 language tag") == true)
+        let unknownCode = try problems(replacing: "languages: [sv, en]", with: "languages: [sv, xx]")
+        #expect(unknownCode.first?.message.contains("'xx' is not a language code") == true)
+    }
+
+    @Test func duplicateID() throws {
+        let found = try problems(replacing: "  - id: ecpat", with: "  - id: kvinnofridslinjen")
+        #expect(found.count == 1)
+        #expect(found.first?.field == "id")
+        #expect(found.first?.message.contains("used twice (first on line 6)") == true)
+    }
+
+    @Test func missingField() throws {
+        let found = try problems(replacing: "    name: Ecpat Stödlinje\n", with: "")
+        #expect(found.count == 1)
+        #expect(found.first?.entry == "ecpat")
+        #expect(found.first?.field == "name")
+        #expect(found.first?.message == "is missing")
+    }
+
+    @Test func wrongKindsOfValues() throws {
+        let audience = try problems(replacing: "[uses-violence]", with: "[perpetrators]")
+        #expect(audience.first?.field == "audiences[0]")
+        #expect(audience.first?.hint?.contains("uses-violence") == true)
+        let kind = try problems(replacing: "kind: chat", with: "kind: chatt")
+        #expect(kind.first?.field == "channels[0].kind")
+        let url = try problems(replacing: "https://www.dittecpat.se", with: "http://www.dittecpat.se")
+        #expect(url.first?.field == "channels[0].url")
+        let display = try problems(replacing: "\"020-555 666\"", with: "\"020-555 667\"")
+        #expect(display.first?.field == "channels[0].display")
+        let date = try problems(replacing: "version: \"2026-11-24\"", with: "version: \"24/11/2026\"")
+        #expect(date.first?.field == "catalogue.version")
+        let type = try problems(replacing: "interpreters: true", with: "interpreters: [yes]")
+        #expect(type.first?.field == "interpreters")
+        #expect(type.first?.message == "should be a single value, not a list or a set of fields")
+        let word = try problems(replacing: "interpreters: true", with: "interpreters: often")
+        #expect(word.first?.field == "interpreters")
+        #expect(word.first?.message.contains("true or false") == true)
+    }
+
+    @Test func fictionalNumberInTheCatalogue() throws {
+        let found = try problems(replacing: "\"+4620505050\"", with: "\"+46313900650\"")
+        #expect(found.first?.message.contains("reserved for films and books") == true)
+    }
+
+    @Test func everyProblemIsReportedAtOnce() throws {
+        var text = try fixtureText("catalogue/valid.yaml")
+        text = text.replacingOccurrences(of: "\"+4620505050\"", with: "\"12\"")
+        text = text.replacingOccurrences(of: "Tu-Th 17:00-22:00", with: "Tu-Th 17:00")
+        text = text.replacingOccurrences(of: "[uses-violence]", with: "[nobody]")
+        #expect(throws: ValidationFailed.self) {
+            _ = try Catalogue.load(try YAMLFile(text: text, name: "x.yaml"), plan: plan)
+        }
+        do {
+            _ = try Catalogue.load(try YAMLFile(text: text, name: "x.yaml"), plan: plan)
+        } catch let failure as ValidationFailed {
+            #expect(Set(failure.diagnostics.compactMap(\.entry)) == ["kvinnofridslinjen", "ecpat", "valj-att-sluta"])
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test func brokenYAMLNamesTheLine() throws {
+        let found = try problems(replacing: "    group: national\n    audiences: [uses", with: "    group: national\n   audiences: [uses")
+        #expect(found.count == 1)
+        #expect(found.first?.message.contains("not valid YAML") == true)
+        #expect(found.first?.line != nil)
+    }
+}
