@@ -28,6 +28,8 @@ let package = Package(
                        providers: [.apt(["librsvg2-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode",
+                       providers: [.apt(["libqrencode-dev"])]),
 
         .target(name: "Diagnostics"),
         .target(name: "DataFiles", dependencies: ["Diagnostics", "Yams"]),
@@ -35,11 +37,21 @@ let package = Package(
         .target(name: "Localization", dependencies: ["Diagnostics", "DataFiles", "OpeningHours"]),
         .target(name: "Catalogue", dependencies: ["Diagnostics", "DataFiles", "OpeningHours", "Localization", "Yams"]),
         .target(name: "Municipalities", dependencies: ["Diagnostics", "DataFiles", "Catalogue", "OpeningHours", "Yams"]),
-        .target(name: "Drawing", dependencies: ["CCairo", "CPangoCairo", "CRsvg", "CLibXML2"]),
+        .target(name: "Drawing", dependencies: ["CCairo", "CPangoCairo", "CRsvg", "CLibXML2", "CQRencode"]),
+        .target(name: "Templates", dependencies: ["Diagnostics", "DataFiles", "Drawing"]),
+        .target(name: "Translations", dependencies: ["Diagnostics", "Drawing"]),
+        .target(name: "Layout", dependencies: [
+            "Catalogue", "Drawing", "Localization", "Municipalities", "OpeningHours", "Templates", "Translations",
+        ]),
         .target(name: "Workspace", dependencies: [
             "Diagnostics", "OpeningHours", "Localization", "Catalogue", "Municipalities",
         ]),
+        .target(name: "Rendering", dependencies: [
+            "Catalogue", "Diagnostics", "Drawing", "Layout", "Localization", "Municipalities", "Templates", "Translations",
+            "Workspace",
+        ]),
         .executableTarget(name: "tmv", dependencies: [
+            "Rendering", "Templates",
             "Workspace", "Catalogue", "OpeningHours", "Localization", "Municipalities", "Drawing",
             "Diagnostics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -70,6 +70,8 @@ public struct Workspace: Sendable {
     public var languagesFolder: URL { resources.appendingPathComponent("languages") }
     public var telephonyFolder: URL { resources.appendingPathComponent("telephony") }
     public var registerFile: URL { resources.appendingPathComponent("municipalities/municipalities.yaml") }
+    /// Templates/ sits next to Resources/.
+    public var templatesFolder: URL { resources.deletingLastPathComponent().appendingPathComponent("Templates") }
     public var sampleProfile: URL { resources.appendingPathComponent("profiles/exempelkommun/profile.yaml") }
 
     public func numberPlan() throws(ValidationFailed) -> SwedishNumberPlan {

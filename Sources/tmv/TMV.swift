@@ -10,7 +10,10 @@ struct TMV: ParsableCommand {
             checks them so that every number and opening hour printed on a poster is right.
             """,
         version: "0.1.0",
-        subcommands: [CatalogueCommand.self, MunicipalityCommand.self, LanguagesCommand.self]
+        subcommands: [
+            RenderCommand.self, DocumentsCommand.self, CatalogueCommand.self, MunicipalityCommand.self,
+            LanguagesCommand.self,
+        ]
     )
 }
 

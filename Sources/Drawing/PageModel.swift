@@ -1,0 +1,214 @@
+import Foundation
+
+/// Geometry in PostScript points (1/72 inch), cairo's unit for PDF and SVG.
+public struct Rect: Sendable, Hashable {
+    public var x: Double
+    public var y: Double
+    public var width: Double
+    public var height: Double
+
+    public init(x: Double, y: Double, width: Double, height: Double) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
+
+    public var maxY: Double { y + height }
+    public var maxX: Double { x + width }
+}
+
+public struct PageSize: Sendable, Hashable {
+    public var width: Double
+    public var height: Double
+    public init(width: Double, height: Double) {
+        self.width = width
+        self.height = height
+    }
+}
+
+public struct RGBColor: Sendable, Hashable {
+    public var red: Double
+    public var green: Double
+    public var blue: Double
+
+    public init(red: Double, green: Double, blue: Double) {
+        self.red = red
+        self.green = green
+        self.blue = blue
+    }
+
+    /// Reads `#rrggbb`.
+    public init?(hex: String) {
+        let digits = hex.hasPrefix("#") ? String(hex.dropFirst()) : hex
+        guard digits.count == 6, let value = Int(digits, radix: 16) else { return nil }
+        self.init(red: Double((value >> 16) & 0xFF) / 255, green: Double((value >> 8) & 0xFF) / 255,
+                  blue: Double(value & 0xFF) / 255)
+    }
+
+    public static let black = RGBColor(red: 0, green: 0, blue: 0)
+    public static let white = RGBColor(red: 1, green: 1, blue: 1)
+}
+
+public enum TextAlignment: String, Sendable, Hashable {
+    /// The paragraph's start: left in Swedish, right in Arabic.
+    case start
+    case center
+    case end
+}
+
+public enum FontWeight: String, Sendable, Hashable {
+    case regular
+    case bold
+}
+
+/// How a text block looks. Direction comes from the language, alignment is logical (start/end).
+public struct TextStyle: Sendable, Hashable {
+    public var families: [String]
+    public var size: Double
+    public var weight: FontWeight
+    public var color: RGBColor
+    public var alignment: TextAlignment
+    /// Line height as a multiple of the font size, the same for every script.
+    public var lineHeight: Double
+    /// BCP 47 tag, for shaping and for the SVG's reading-order text.
+    public var language: String
+    public var rightToLeft: Bool
+
+    public init(families: [String], size: Double, weight: FontWeight = .regular, color: RGBColor = .black,
+                alignment: TextAlignment = .start, lineHeight: Double = 1.25, language: String, rightToLeft: Bool) {
+        self.families = families
+        self.size = size
+        self.weight = weight
+        self.color = color
+        self.alignment = alignment
+        self.lineHeight = lineHeight
+        self.language = language
+        self.rightToLeft = rightToLeft
+    }
+}
+
+/// A block of text placed on a page at its final size (already fitted).
+public struct TextBlock: Sendable, Hashable {
+    public var text: String
+    public var frame: Rect
+    public var style: TextStyle
+    /// The slot it fills, for messages and for the SVG's text layer.
+    public var slot: String
+
+    public init(text: String, frame: Rect, style: TextStyle, slot: String) {
+        self.text = text
+        self.frame = frame
+        self.style = style
+        self.slot = slot
+    }
+}
+
+/// An image: the template's art, a logo. Drawn into its frame keeping its aspect ratio.
+public struct ImageBlock: Sendable, Hashable {
+    public var image: LoadedImage
+    public var frame: Rect
+    public var slot: String
+
+    public init(image: LoadedImage, frame: Rect, slot: String) {
+        self.image = image
+        self.frame = frame
+        self.slot = slot
+    }
+}
+
+public struct QRBlock: Sendable, Hashable {
+    public var code: QRCode
+    public var frame: Rect
+    public var color: RGBColor
+
+    public init(code: QRCode, frame: Rect, color: RGBColor = .black) {
+        self.code = code
+        self.frame = frame
+        self.color = color
+    }
+}
+
+/// A filled rectangle with optional rounded corners: the boxes behind helpline blocks.
+public struct BoxBlock: Sendable, Hashable {
+    public var frame: Rect
+    public var color: RGBColor
+    public var cornerRadius: Double
+
+    public init(frame: Rect, color: RGBColor, cornerRadius: Double = 0) {
+        self.frame = frame
+        self.color = color
+        self.cornerRadius = cornerRadius
+    }
+}
+
+/// A clickable area, for `tel:` and `https:` links in the PDF.
+public struct LinkArea: Sendable, Hashable {
+    public var url: String
+    public var frame: Rect
+
+    public init(url: String, frame: Rect) {
+        self.url = url
+        self.frame = frame
+    }
+}
+
+public enum PageElement: Sendable, Hashable {
+    case box(BoxBlock)
+    case image(ImageBlock)
+    case text(TextBlock)
+    case qr(QRBlock)
+}
+
+/// One page, fully laid out: what is drawn where. Tests can read it without drawing.
+public struct Page: Sendable, Hashable {
+    /// The size the page is laid out at (the template's), in points.
+    public var size: PageSize
+    /// The output is the laid-out page scaled by this: A3 from an A4 template is √2.
+    public var scale: Double = 1
+    /// The template's static art, drawn first over the whole page.
+    public var art: LoadedImage?
+    public var elements: [PageElement]
+    public var links: [LinkArea]
+
+    public init(size: PageSize, art: LoadedImage?, elements: [PageElement], links: [LinkArea] = []) {
+        self.size = size
+        self.art = art
+        self.elements = elements
+        self.links = links
+    }
+
+    public var outputSize: PageSize { PageSize(width: size.width * scale, height: size.height * scale) }
+
+    public var textBlocks: [TextBlock] {
+        elements.compactMap { if case .text(let block) = $0 { return block } else { return nil } }
+    }
+}
+
+public struct DocumentMetadata: Sendable, Hashable {
+    public var title: String
+    public var author: String
+    public var subject: String
+    public var language: String
+    /// Fixed, so identical input gives byte-identical output.
+    public var created: String
+
+    public init(title: String, author: String, subject: String, language: String, created: String = "2020-11-15T00:00:00Z") {
+        self.title = title
+        self.author = author
+        self.subject = subject
+        self.language = language
+        self.created = created
+    }
+}
+
+/// The pages of one document in one language, ready to export.
+public struct LaidOutDocument: Sendable, Hashable {
+    public var pages: [Page]
+    public var metadata: DocumentMetadata
+
+    public init(pages: [Page], metadata: DocumentMetadata) {
+        self.pages = pages
+        self.metadata = metadata
+    }
+}

@@ -1,0 +1,235 @@
+import Foundation
+internal import CCairo
+internal import CPangoCairo
+
+/// Why drawing failed; rare, since everything is checked during layout.
+public struct RenderError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// Collects what cairo writes, so documents render to memory.
+private final class ByteSink {
+    var bytes: [UInt8] = []
+}
+
+private let writeToSink: cairo_write_func_t = { closure, data, length in
+    guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
+    let sink = Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue()
+    sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+    return CAIRO_STATUS_SUCCESS
+}
+
+/// Draws laid-out pages with cairo: one function for PDF, SVG and PNG, so the three agree.
+///
+/// Each call makes its own surfaces, font map and librsvg handles: safe from several threads.
+public struct PageRenderer {
+    public init() {}
+
+    /// All pages in one PDF, with metadata and clickable links.
+    public func pdf(_ document: LaidOutDocument) throws(RenderError) -> [UInt8] {
+        guard let first = document.pages.first else { throw RenderError(message: "the document has no pages") }
+        let sink = ByteSink()
+        let closure = Unmanaged.passUnretained(sink).toOpaque()
+        guard let surface = cairo_pdf_surface_create_for_stream(writeToSink, closure, first.outputSize.width, first.outputSize.height) else {
+            throw RenderError(message: "cairo could not make a PDF surface")
+        }
+        cairo_pdf_surface_restrict_to_version(surface, CAIRO_PDF_VERSION_1_5)
+        let metadata = document.metadata
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, metadata.title)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, metadata.author)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, metadata.subject)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Tillsammans (tmv)")
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, metadata.created)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, metadata.created)
+        defer { cairo_surface_destroy(surface) }
+        let engine = TextEngine()
+        guard let cr = cairo_create(surface) else { throw RenderError(message: "cairo could not draw") }
+        do {
+            defer { cairo_destroy(cr) }
+            for (index, page) in document.pages.enumerated() {
+                if index > 0 { cairo_pdf_surface_set_size(surface, page.outputSize.width, page.outputSize.height) }
+                try draw(page, on: cr, engine: engine, links: true)
+                cairo_show_page(cr)
+            }
+        }
+        cairo_surface_finish(surface)
+        let status = cairo_surface_status(surface)
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw RenderError(message: "cairo failed to finish the PDF: \(String(cString: cairo_status_to_string(status)))")
+        }
+        return sink.bytes
+    }
+
+    /// One page as SVG, with the text of every block in reading order and language, since cairo
+    /// writes glyphs as outlines that search engines and screen readers cannot read.
+    public func svg(_ page: Page, metadata: DocumentMetadata) throws(RenderError) -> [UInt8] {
+        let sink = ByteSink()
+        let closure = Unmanaged.passUnretained(sink).toOpaque()
+        guard let surface = cairo_svg_surface_create_for_stream(writeToSink, closure, page.outputSize.width, page.outputSize.height) else {
+            throw RenderError(message: "cairo could not make an SVG surface")
+        }
+        defer { cairo_surface_destroy(surface) }
+        cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PT)
+        let engine = TextEngine()
+        guard let cr = cairo_create(surface) else { throw RenderError(message: "cairo could not draw") }
+        do {
+            defer { cairo_destroy(cr) }
+            try draw(page, on: cr, engine: engine, links: false)
+        }
+        cairo_surface_finish(surface)
+        let status = cairo_surface_status(surface)
+        guard status == CAIRO_STATUS_SUCCESS else { throw RenderError(message: "cairo failed to finish the SVG") }
+        return SVGTextLayer.insert(into: sink.bytes, page: page, metadata: metadata)
+    }
+
+    /// One page as PNG at a resolution, on white.
+    public func png(_ page: Page, dpi: Double) throws(RenderError) -> [UInt8] {
+        let scale = dpi / 72
+        let width = Int32((page.outputSize.width * scale).rounded())
+        let height = Int32((page.outputSize.height * scale).rounded())
+        guard width > 0, height > 0, width <= 20000, height <= 20000 else {
+            throw RenderError(message: "\(dpi) dpi gives a \(width)×\(height) image; choose between 36 and 600 dpi")
+        }
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height),
+              cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
+            throw RenderError(message: "not enough memory for a \(width)×\(height) image")
+        }
+        defer { cairo_surface_destroy(surface) }
+        let engine = TextEngine()
+        guard let cr = cairo_create(surface) else { throw RenderError(message: "cairo could not draw") }
+        cairo_set_source_rgb(cr, 1, 1, 1)
+        cairo_paint(cr)
+        cairo_scale(cr, scale, scale)
+        do {
+            defer { cairo_destroy(cr) }
+            try draw(page, on: cr, engine: engine, links: false)
+        }
+        cairo_surface_flush(surface)
+        let sink = ByteSink()
+        let status = cairo_surface_write_to_png_stream(surface, writeToSink, Unmanaged.passUnretained(sink).toOpaque())
+        guard status == CAIRO_STATUS_SUCCESS else { throw RenderError(message: "cairo could not write the PNG") }
+        return sink.bytes
+    }
+
+    private func draw(_ page: Page, on cr: OpaquePointer, engine: TextEngine, links: Bool) throws(RenderError) {
+        cairo_save(cr)
+        defer { cairo_restore(cr) }
+        cairo_scale(cr, page.scale, page.scale)
+        if let art = page.art {
+            do {
+                try SVGRenderer.draw(art.svg, into: cr, frame: Rect(x: 0, y: 0, width: page.size.width, height: page.size.height))
+            } catch {
+                throw RenderError(message: "the template's art cannot be drawn: \(error)")
+            }
+        }
+        for element in page.elements {
+            switch element {
+            case .box(let box):
+                cairo_save(cr)
+                cairo_set_source_rgb(cr, box.color.red, box.color.green, box.color.blue)
+                roundedRectangle(cr, box.frame, radius: box.cornerRadius)
+                cairo_fill(cr)
+                cairo_restore(cr)
+            case .image(let image):
+                let fitted = fit(width: image.image.width, height: image.image.height, into: image.frame)
+                do {
+                    try SVGRenderer.draw(image.image.svg, into: cr, frame: fitted)
+                } catch {
+                    throw RenderError(message: "the image in slot '\(image.slot)' cannot be drawn: \(error)")
+                }
+            case .text(let text):
+                engine.draw(text, on: cr)
+            case .qr(let qr):
+                drawQR(qr, on: cr)
+            }
+        }
+        if links && !page.links.isEmpty {
+            // cairo 1.16 writes a damaged PDF for links outside a structure element.
+            cairo_tag_begin(cr, "Document", "")
+            for link in page.links {
+                let f = link.frame  // user space: cairo applies the page's scale
+                let attributes = "uri='\(link.url.replacingOccurrences(of: "'", with: "%27"))' rect=[\(f.x) \(f.y) \(f.width) \(f.height)]"
+                cairo_tag_begin(cr, CAIRO_TAG_LINK, attributes)
+                cairo_tag_end(cr, CAIRO_TAG_LINK)
+            }
+            cairo_tag_end(cr, "Document")
+        }
+    }
+
+    private func roundedRectangle(_ cr: OpaquePointer, _ frame: Rect, radius: Double) {
+        let r = min(radius, frame.width / 2, frame.height / 2)
+        guard r > 0 else {
+            cairo_rectangle(cr, frame.x, frame.y, frame.width, frame.height)
+            return
+        }
+        cairo_new_sub_path(cr)
+        cairo_arc(cr, frame.maxX - r, frame.y + r, r, -Double.pi / 2, 0)
+        cairo_arc(cr, frame.maxX - r, frame.maxY - r, r, 0, Double.pi / 2)
+        cairo_arc(cr, frame.x + r, frame.maxY - r, r, Double.pi / 2, Double.pi)
+        cairo_arc(cr, frame.x + r, frame.y + r, r, Double.pi, 3 * Double.pi / 2)
+        cairo_close_path(cr)
+    }
+
+    private func drawQR(_ qr: QRBlock, on cr: OpaquePointer) {
+        // Four modules of quiet zone on each side, as the standard asks.
+        let modules = Double(qr.code.size + 8)
+        let side = min(qr.frame.width, qr.frame.height)
+        let unit = side / modules
+        let originX = qr.frame.x + (qr.frame.width - side) / 2 + 4 * unit
+        let originY = qr.frame.y + (qr.frame.height - side) / 2 + 4 * unit
+        cairo_save(cr)
+        cairo_set_source_rgb(cr, 1, 1, 1)
+        cairo_rectangle(cr, originX - 4 * unit, originY - 4 * unit, side, side)
+        cairo_fill(cr)
+        cairo_set_source_rgb(cr, qr.color.red, qr.color.green, qr.color.blue)
+        for row in 0..<qr.code.size {
+            for column in 0..<qr.code.size where qr.code.isDark(row: row, column: column) {
+                cairo_rectangle(cr, originX + Double(column) * unit, originY + Double(row) * unit, unit, unit)
+            }
+        }
+        cairo_fill(cr)
+        cairo_restore(cr)
+    }
+}
+
+/// Scales a width and height into a frame keeping the aspect ratio, centred.
+public func fit(width: Double, height: Double, into frame: Rect) -> Rect {
+    guard width > 0, height > 0 else { return frame }
+    let scale = min(frame.width / width, frame.height / height)
+    let w = width * scale
+    let h = height * scale
+    return Rect(x: frame.x + (frame.width - w) / 2, y: frame.y + (frame.height - h) / 2, width: w, height: h)
+}
+
+/// Adds the page's text, invisible, in reading order and with its language, to cairo's SVG.
+enum SVGTextLayer {
+    static func insert(into svg: [UInt8], page: Page, metadata: DocumentMetadata) -> [UInt8] {
+        var text = String(decoding: svg, as: UTF8.self)
+        var layer = "<title>\(escape(metadata.title))</title>\n<desc>\(escape(metadata.subject))</desc>\n"
+        layer += "<g id=\"tmv-text\" fill-opacity=\"0\" aria-hidden=\"false\">\n"
+        for block in page.textBlocks {
+            let direction = block.style.rightToLeft ? "rtl" : "ltr"
+            let anchor = (block.style.rightToLeft ? block.frame.maxX : block.frame.x) * page.scale
+            let baseline = (block.frame.y + block.style.size) * page.scale
+            layer += "<text id=\"text-\(escape(block.slot))\" xml:lang=\"\(block.style.language)\" direction=\"\(direction)\" "
+            layer += "x=\"\(format(anchor))\" y=\"\(format(baseline))\" font-size=\"\(format(block.style.size * page.scale))\">"
+            layer += escape(block.text) + "</text>\n"
+        }
+        layer += "</g>\n"
+        if let range = text.range(of: "</svg>", options: .backwards) {
+            text.replaceSubrange(range, with: layer + "</svg>")
+        }
+        if let open = text.range(of: "<svg ") {
+            text.replaceSubrange(open, with: "<svg xml:lang=\"\(metadata.language)\" ")
+        }
+        return Array(text.utf8)
+    }
+
+    static func format(_ value: Double) -> String { String(format: "%.2f", value) }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

@@ -1,0 +1,128 @@
+import Catalogue
+import Diagnostics
+import Drawing
+import Foundation
+import Localization
+import Municipalities
+import Templates
+import Translations
+
+/// Everything one document in one language needs; built once per language and reused.
+public struct LayoutInput: Sendable {
+    public var document: DocumentTemplate
+    public var size: PaperSize
+    public var language: CampaignLanguage
+    public var texts: CampaignTexts
+    public var catalogue: Catalogue
+    public var profile: MunicipalityProfile
+    public var logo: LoadedImage
+    public var plan: SwedishNumberPlan
+    /// Print a small "preliminary translation" mark when some texts are not reviewed.
+    public var markPreliminary: Bool
+
+    public init(document: DocumentTemplate, size: PaperSize, language: CampaignLanguage, texts: CampaignTexts,
+                catalogue: Catalogue, profile: MunicipalityProfile, logo: LoadedImage, plan: SwedishNumberPlan,
+                markPreliminary: Bool = false) {
+        self.document = document
+        self.size = size
+        self.language = language
+        self.texts = texts
+        self.catalogue = catalogue
+        self.profile = profile
+        self.logo = logo
+        self.plan = plan
+        self.markPreliminary = markPreliminary
+    }
+}
+
+/// A problem found while laying out, before anything is drawn: text that does not fit, a letter
+/// no font has, a missing contact. Names the document, language and slot.
+public struct LayoutProblem: Sendable, Hashable, CustomStringConvertible {
+    public var document: String
+    public var language: String
+    public var slot: String
+    public var message: String
+    public var hint: String?
+
+    public var description: String {
+        "\(document) (\(language)), slot '\(slot)': \(message)" + (hint.map { " (\($0))" } ?? "")
+    }
+
+    public var diagnostic: Diagnostic {
+        Diagnostic(file: "Templates/\(document)", entry: language, field: slot, message: message, hint: hint)
+    }
+}
+
+public struct LayoutFailed: Error, Sendable, CustomStringConvertible {
+    public var problems: [LayoutProblem]
+    public var description: String { problems.map(\.description).joined(separator: "\n") }
+}
+
+/// Text roles a template names; each has its weight and line height.
+enum FontRole: String {
+    case headline, body, label, number, small
+
+    var weight: FontWeight {
+        switch self {
+        case .headline, .label, .number: return .bold
+        case .body, .small: return .regular
+        }
+    }
+
+    var lineHeight: Double {
+        switch self {
+        case .headline: return 1.12
+        case .label, .number: return 1.2
+        case .body, .small: return 1.3
+        }
+    }
+}
+
+/// Unicode isolates around numbers, web and e-mail addresses, so that right-to-left text never
+/// reverses them: 020-50 50 50 stays 020-50 50 50 inside Arabic.
+public enum BidiIsolation {
+    static let lri: Character = "\u{2066}"
+    static let pdi: Character = "\u{2069}"
+
+    /// Wraps every run that starts with a digit, '+', or looks like an address.
+    public static func isolate(_ text: String) -> String {
+        var out = ""
+        var token = ""
+        func flush() {
+            if needsIsolation(token) {
+                out.append(lri)
+                out += token
+                out.append(pdi)
+            } else {
+                out += token
+            }
+            token = ""
+        }
+        // Tokens are split at spaces, except spaces inside a phone number (digit space digit).
+        let characters = Array(text)
+        for (index, character) in characters.enumerated() {
+            if character == " " {
+                let previous = index > 0 ? characters[index - 1] : " "
+                let next = index + 1 < characters.count ? characters[index + 1] : " "
+                if previous.isASCII && previous.isNumber && next.isASCII && next.isNumber {
+                    token.append(character)
+                    continue
+                }
+                flush()
+                out.append(character)
+            } else {
+                token.append(character)
+            }
+        }
+        flush()
+        return out
+    }
+
+    static func needsIsolation(_ token: String) -> Bool {
+        guard let first = token.first else { return false }
+        if first.isASCII && (first.isNumber || first == "+") { return true }
+        let lower = token.lowercased()
+        return lower.hasPrefix("http") || lower.hasPrefix("www.") || token.contains("@")
+            || (token.contains(".") && token.allSatisfy { $0.isASCII && !$0.isWhitespace } && token.contains { $0.isLetter })
+    }
+}

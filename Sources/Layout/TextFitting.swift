@@ -1,0 +1,143 @@
+import Drawing
+import Foundation
+import Localization
+
+/// One piece of a stacked block: a line of text with its role and its size relative to the
+/// block's base size (the number 1.0, the hours under it 0.6).
+struct StackPart {
+    var text: String
+    var role: FontRole
+    var relativeSize: Double
+    var link: String?
+    /// Space before this part, as a multiple of the base size.
+    var spaceBefore: Double = 0.15
+}
+
+/// Measures and fits text with Pango for one layout run, and checks every letter has a font.
+final class TextFitter {
+    let engine = TextEngine()
+    let language: CampaignLanguage
+    let document: String
+    var problems: [LayoutProblem] = []
+    /// Font checks are made once per distinct text.
+    private var checked = Set<String>()
+
+    init(language: CampaignLanguage, document: String) {
+        self.language = language
+        self.document = document
+    }
+
+    func style(_ role: FontRole, size: Double, color: RGBColor, alignment: TextAlignment) -> TextStyle {
+        TextStyle(families: language.fonts, size: size, weight: role.weight, color: color, alignment: alignment,
+                  lineHeight: role.lineHeight, language: language.tag, rightToLeft: language.direction == .rightToLeft)
+    }
+
+    /// Prepares a text for layout: numbers and addresses isolated in right-to-left languages.
+    func prepare(_ text: String) -> String {
+        language.direction == .rightToLeft ? BidiIsolation.isolate(text) : text
+    }
+
+    /// Lays out a stack of parts at the largest base size in `sizes` that fits `frame` (points).
+    /// Reports an overflow naming the slot when even the smallest size does not fit.
+    func fitStack(_ parts: [StackPart], sizes: ClosedRange<Double>, frame: Rect, color: RGBColor,
+                  alignment: TextAlignment, verticalAlignment: String, slot: String) -> (elements: [PageElement], links: [LinkArea])? {
+        let prepared = parts.map { part -> StackPart in
+            var copy = part
+            copy.text = prepare(part.text)
+            return copy
+        }
+        func measureAll(_ base: Double) -> (fits: Bool, heights: [Double], total: Double, tooWide: Bool) {
+            var heights: [Double] = []
+            var total = 0.0
+            var tooWide = false
+            for (index, part) in prepared.enumerated() {
+                let measurement = engine.measure(part.text, style: style(part.role, size: base * part.relativeSize, color: color, alignment: alignment),
+                                                 width: frame.width)
+                heights.append(measurement.height)
+                total += measurement.height + (index > 0 ? part.spaceBefore * base : 0)
+                tooWide = tooWide || measurement.tooWide
+            }
+            return (!tooWide && total <= frame.height + 0.01, heights, total, tooWide)
+        }
+        var chosen = sizes.upperBound
+        var result = measureAll(chosen)
+        if !result.fits {
+            let smallest = measureAll(sizes.lowerBound)
+            if !smallest.fits {
+                let reason = smallest.tooWide
+                    ? "a word is wider than the slot even at \(format(sizes.lowerBound)) pt"
+                    : "the text needs \(format(smallest.total / pointsPerMillimetreValue)) mm at \(format(sizes.lowerBound)) pt but the slot is \(format(frame.height / pointsPerMillimetreValue)) mm high"
+                problems.append(LayoutProblem(document: document, language: language.tag, slot: slot,
+                                              message: "the text does not fit: \(reason)",
+                                              hint: "shorten the text or make the slot larger in the template"))
+                return nil
+            }
+            var low = sizes.lowerBound
+            var high = sizes.upperBound
+            result = smallest
+            chosen = low
+            while high - low > 0.25 {
+                let middle = (low + high) / 2
+                let attempt = measureAll(middle)
+                if attempt.fits {
+                    low = middle
+                    chosen = middle
+                    result = attempt
+                } else {
+                    high = middle
+                }
+            }
+        }
+        var y = frame.y
+        switch verticalAlignment {
+        case "middle": y += (frame.height - result.total) / 2
+        case "bottom": y += frame.height - result.total
+        default: break
+        }
+        var elements: [PageElement] = []
+        var links: [LinkArea] = []
+        for (index, part) in prepared.enumerated() {
+            if index > 0 { y += part.spaceBefore * chosen }
+            let block = TextBlock(text: part.text, frame: Rect(x: frame.x, y: y, width: frame.width, height: result.heights[index]),
+                                  style: style(part.role, size: chosen * part.relativeSize, color: color, alignment: alignment),
+                                  slot: slot)
+            checkFonts(block)
+            elements.append(.text(block))
+            if let link = part.link { links.append(LinkArea(url: link, frame: block.frame)) }
+            y += result.heights[index]
+        }
+        return (elements, links)
+    }
+
+    /// Every character must be drawn by one of the language's fonts: no boxes, no silent
+    /// fallback to another family.
+    func checkFonts(_ block: TextBlock) {
+        guard checked.insert(block.text + "\u{0}" + block.style.weight.rawValue).inserted else { return }
+        let measurement = engine.measure(block.text, style: block.style, width: block.frame.width)
+        if measurement.unknownGlyphs > 0 {
+            var missing: [String] = []
+            for scalar in Set(block.text.unicodeScalars) where !scalar.properties.isWhitespace && scalar.value >= 0x20 {
+                let single = engine.measure(String(scalar), style: block.style, width: 1000)
+                if single.unknownGlyphs > 0 {
+                    missing.append("'\(scalar)' U+\(String(scalar.value, radix: 16, uppercase: true))")
+                }
+            }
+            problems.append(LayoutProblem(document: document, language: language.tag, slot: block.slot,
+                                          message: "no font of \(language.fonts.joined(separator: ", ")) has \(missing.sorted().joined(separator: ", "))",
+                                          hint: "correct the text or add a font that covers it to Resources/languages/\(language.tag).yaml"))
+        }
+        let allowed = Set(language.fonts.map { $0.lowercased() })
+        let unexpected = measurement.familiesUsed.filter { !allowed.contains($0.lowercased()) }
+        if !unexpected.isEmpty {
+            problems.append(LayoutProblem(document: document, language: language.tag, slot: block.slot,
+                                          message: "Pango drew some characters with \(unexpected.joined(separator: ", ")), which is not a font of this language",
+                                          hint: "is a font missing? run tmv languages check"))
+        }
+    }
+
+    func format(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+    }
+}
+
+let pointsPerMillimetreValue = 72.0 / 25.4

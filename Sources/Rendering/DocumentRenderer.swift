@@ -1,0 +1,186 @@
+import Catalogue
+import Diagnostics
+import Drawing
+import Foundation
+import Layout
+import Localization
+import Municipalities
+import Templates
+import Translations
+import Workspace
+
+public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
+    case pdf, svg, png
+}
+
+/// What a user asks for: one document, in one language and size, for one municipality.
+public struct RenderRequest: Sendable, Hashable {
+    public var document: String
+    public var language: String
+    public var size: String
+    public var format: OutputFormat
+    public var dpi: Double
+    public var markPreliminary: Bool
+
+    public init(document: String, language: String, size: String = "A4", format: OutputFormat, dpi: Double = 150,
+                markPreliminary: Bool = false) {
+        self.document = document
+        self.language = language
+        self.size = size
+        self.format = format
+        self.dpi = dpi
+        self.markPreliminary = markPreliminary
+    }
+}
+
+/// One output file's content; PDF is one file, SVG and PNG one per page.
+public struct RenderedPage: Sendable, Hashable {
+    /// 1-based; `nil` when the document has one file.
+    public var page: Int?
+    public var bytes: [UInt8]
+}
+
+/// Why a document could not be rendered, in words a communicator can act on.
+public enum RenderFailure: Error, Sendable, CustomStringConvertible {
+    case unknownDocument(String, known: [String])
+    case unknownLanguage(String, known: [String])
+    case unsupportedSize(String, document: String, sizes: [String])
+    case badResolution(Double)
+    case noTexts(language: String, [Diagnostic])
+    case logo(file: String, LoadedImage.Problem)
+    case layout([LayoutProblem])
+    case drawing(String)
+    case output(path: String, reason: String)
+    case data([Diagnostic])
+
+    public var description: String {
+        switch self {
+        case .unknownDocument(let id, let known):
+            return "there is no document '\(id)'; the documents are: \(known.joined(separator: ", ")) (see tmv documents)"
+        case .unknownLanguage(let tag, let known):
+            return "'\(tag)' is not one of the campaign's languages: \(known.joined(separator: ", "))"
+        case .unsupportedSize(let size, let document, let sizes):
+            return "\(document) is not made in size '\(size)'; choose \(sizes.joined(separator: " or "))"
+        case .badResolution(let dpi):
+            return "\(dpi) dpi is not a sensible resolution; choose between 36 and 600 (150 is the default)"
+        case .noTexts(let language, let diagnostics):
+            return "the documents have no texts in '\(language)' yet, so nothing was rendered (no Swedish is put in its place)"
+                + (diagnostics.isEmpty ? "" : "\n" + diagnostics.map(\.description).joined(separator: "\n"))
+        case .logo(let file, let problem):
+            return "the municipality's logo \(file) cannot be used: \(problem)"
+        case .layout(let problems):
+            return problems.map(\.description).joined(separator: "\n")
+        case .drawing(let message):
+            return "drawing failed: \(message)"
+        case .output(let path, let reason):
+            return "cannot write \(path): \(reason)"
+        case .data(let diagnostics):
+            return diagnostics.map(\.description).joined(separator: "\n")
+        }
+    }
+}
+
+/// Renders the campaign's documents. Holds what every render shares (catalogue, templates,
+/// languages) as plain values; safe to use from several threads at once.
+public struct DocumentRenderer: Sendable {
+    public var catalogue: Catalogue
+    public var languages: LanguageSet
+    public var templates: TemplateLibrary
+    public var plan: SwedishNumberPlan
+    public var translationsFolder: URL
+
+    public init(catalogue: Catalogue, languages: LanguageSet, templates: TemplateLibrary, plan: SwedishNumberPlan,
+                translationsFolder: URL) {
+        self.catalogue = catalogue
+        self.languages = languages
+        self.templates = templates
+        self.plan = plan
+        self.translationsFolder = translationsFolder
+    }
+
+    /// Loads everything from a workspace; every data problem is reported together.
+    public init(workspace: Workspace) throws(RenderFailure) {
+        var problems: [Diagnostic] = []
+        var plan: SwedishNumberPlan?
+        var catalogue: Catalogue?
+        var languages: LanguageSet?
+        var templates: TemplateLibrary?
+        do { plan = try workspace.numberPlan() } catch { problems += error.diagnostics }
+        do { catalogue = try workspace.catalogue() } catch { problems += error.diagnostics }
+        do { languages = try workspace.languages() } catch { problems += error.diagnostics }
+        do {
+            templates = try TemplateLibrary.load(from: workspace.templatesFolder)
+        } catch { problems += error.diagnostics }
+        guard problems.isEmpty, let plan, let catalogue, let languages, let templates else { throw .data(problems) }
+        self.init(catalogue: catalogue, languages: languages, templates: templates, plan: plan,
+                  translationsFolder: workspace.resources.appendingPathComponent("translations"))
+    }
+
+    /// Checks and loads a municipality's logo.
+    public static func logo(of profile: MunicipalityProfile) throws(RenderFailure) -> LoadedImage {
+        guard let data = FileManager.default.contents(atPath: profile.logo.path) else {
+            throw .logo(file: profile.logo.lastPathComponent, .corrupt("the file cannot be read"))
+        }
+        do {
+            return try LoadedImage(data: [UInt8](data))
+        } catch {
+            throw .logo(file: profile.logo.lastPathComponent, error)
+        }
+    }
+
+    public func texts(_ language: String) throws(RenderFailure) -> CampaignTexts {
+        do {
+            return try CampaignTexts.load(language: language, folder: translationsFolder)
+        } catch {
+            throw .noTexts(language: language, error.diagnostics)
+        }
+    }
+
+    /// Lays out a document, checking everything; nothing is drawn yet.
+    public func layout(_ request: RenderRequest, profile: MunicipalityProfile, logo: LoadedImage,
+                       texts: CampaignTexts? = nil) throws(RenderFailure) -> LaidOutDocument {
+        guard let document = templates.document(id: request.document) else {
+            throw .unknownDocument(request.document, known: templates.documents.map(\.id))
+        }
+        guard let language = languages[request.language] else {
+            throw .unknownLanguage(request.language, known: languages.tags)
+        }
+        guard let size = PaperSize(name: request.size), document.sizes.contains(size) else {
+            throw .unsupportedSize(request.size, document: document.id, sizes: document.sizes.map(\.rawValue))
+        }
+        let campaignTexts: CampaignTexts
+        if let texts { campaignTexts = texts } else { campaignTexts = try self.texts(language.tag) }
+        let input = LayoutInput(document: document, size: size, language: language, texts: campaignTexts,
+                                catalogue: catalogue, profile: profile, logo: logo, plan: plan,
+                                markPreliminary: request.markPreliminary)
+        do {
+            return try DocumentLayout().layout(input)
+        } catch {
+            throw .layout(error.problems)
+        }
+    }
+
+    /// Renders to memory: the PDF, or one SVG or PNG per page.
+    public func render(_ request: RenderRequest, profile: MunicipalityProfile, logo: LoadedImage,
+                       texts: CampaignTexts? = nil) throws(RenderFailure) -> [RenderedPage] {
+        guard (36...600).contains(request.dpi) else { throw .badResolution(request.dpi) }
+        let laidOut = try layout(request, profile: profile, logo: logo, texts: texts)
+        let renderer = PageRenderer()
+        do {
+            switch request.format {
+            case .pdf:
+                return [RenderedPage(page: nil, bytes: try renderer.pdf(laidOut))]
+            case .svg:
+                return try laidOut.pages.enumerated().map { index, page throws(RenderError) in
+                    RenderedPage(page: laidOut.pages.count > 1 ? index + 1 : nil, bytes: try renderer.svg(page, metadata: laidOut.metadata))
+                }
+            case .png:
+                return try laidOut.pages.enumerated().map { index, page throws(RenderError) in
+                    RenderedPage(page: laidOut.pages.count > 1 ? index + 1 : nil, bytes: try renderer.png(page, dpi: request.dpi))
+                }
+            }
+        } catch {
+            throw .drawing(error.message)
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import Diagnostics
+import Drawing
+import Foundation
+
+/// How far a translation has come; XLIFF 2.0's segment states.
+public enum TranslationState: String, Sendable, Hashable, CaseIterable, Codable {
+    case initial, translated, reviewed, final
+
+    /// Checked by a qualified person.
+    public var isReviewed: Bool { self == .reviewed || self == .final }
+}
+
+/// One text of the campaign: a headline, a label, a sentence of the brochure.
+public struct TranslationUnit: Sendable, Hashable {
+    public var id: String
+    /// Swedish, the campaign's source language.
+    public var source: String
+    /// The translation; `nil` in the Swedish file and in units not yet translated.
+    public var target: String?
+    public var state: TranslationState
+    /// Notes for the translator: context, where it appears, how much room it has.
+    public var notes: [String]
+}
+
+/// A translation file in XLIFF 2.0, the format translators' tools (Poedit, Weblate, memoQ,
+/// Trados, Crowdin) open. One file per language; Swedish is the source.
+public struct TranslationFile: Sendable, Hashable {
+    public static let namespace = "urn:oasis:names:tc:xliff:document:2.0"
+
+    public var sourceLanguage: String
+    /// `nil` for the Swedish source file.
+    public var targetLanguage: String?
+    public var units: [TranslationUnit]
+
+    public func unit(_ id: String) -> TranslationUnit? { units.first { $0.id == id } }
+
+    /// Reads an XLIFF 2.0 file; every problem is reported with the unit's id and line.
+    public static func read(data: [UInt8], name: String) throws(ValidationFailed) -> TranslationFile {
+        let document: XMLDocument
+        do {
+            document = try XMLDocument(data: data)
+        } catch {
+            throw ValidationFailed([Diagnostic(file: name, line: error.line, message: "the file is not well-formed XML: \(error.message)")])
+        }
+        var problems: [Diagnostic] = []
+        let root = document.root
+        guard root.name == "xliff", root.namespace == namespace, root.attribute("version") == "2.0" else {
+            throw ValidationFailed([Diagnostic(file: name, line: root.line, message: "the file is not XLIFF 2.0",
+                                               hint: "the root must be <xliff xmlns=\"\(namespace)\" version=\"2.0\">")])
+        }
+        if document.hasDoctype { problems.append(Diagnostic(file: name, message: "a DOCTYPE is not allowed in a translation file")) }
+        let sourceLanguage = root.attribute("srcLang") ?? ""
+        let targetLanguage = root.attribute("trgLang")
+        var units: [TranslationUnit] = []
+        var seen = Set<String>()
+        for file in root.children where file.name == "file" {
+            for unitElement in file.allElements where unitElement.name == "unit" {
+                let id = unitElement.attribute("id") ?? ""
+                if id.isEmpty {
+                    problems.append(Diagnostic(file: name, line: unitElement.line, message: "a unit has no id"))
+                    continue
+                }
+                if !seen.insert(id).inserted {
+                    problems.append(Diagnostic(file: name, entry: id, line: unitElement.line, message: "the unit id is used twice"))
+                }
+                let segments = unitElement.children.filter { $0.name == "segment" }
+                guard segments.count == 1, let segment = segments.first else {
+                    problems.append(Diagnostic(file: name, entry: id, line: unitElement.line, message: "a unit must have exactly one <segment>"))
+                    continue
+                }
+                guard let sourceElement = segment.children.first(where: { $0.name == "source" }) else {
+                    problems.append(Diagnostic(file: name, entry: id, line: segment.line, message: "the segment has no <source>"))
+                    continue
+                }
+                for element in segment.children where element.name == "source" || element.name == "target" {
+                    if let inline = element.children.first {
+                        problems.append(Diagnostic(file: name, entry: id, field: element.name, line: inline.line,
+                                                   message: "inline markup <\(inline.name)> is not supported; write plain text with {placeholders}"))
+                    }
+                }
+                let targetElement = segment.children.first { $0.name == "target" }
+                let stateText = segment.attribute("state") ?? (targetElement == nil ? "initial" : "translated")
+                guard let state = TranslationState(rawValue: stateText) else {
+                    problems.append(Diagnostic(file: name, entry: id, field: "state", line: segment.line,
+                                               message: "'\(stateText)' is not an XLIFF state (initial, translated, reviewed, final)"))
+                    continue
+                }
+                let notes = unitElement.children.filter { $0.name == "notes" }.flatMap(\.children).filter { $0.name == "note" }.map(\.allText)
+                units.append(TranslationUnit(id: id, source: sourceElement.allText, target: targetElement?.allText,
+                                             state: state, notes: notes))
+            }
+        }
+        if !problems.isEmpty { throw ValidationFailed(problems) }
+        return TranslationFile(sourceLanguage: sourceLanguage, targetLanguage: targetLanguage, units: units)
+    }
+}
+
+/// The texts of one language, as the documents use them.
+public struct CampaignTexts: Sendable, Hashable {
+    public var language: String
+    public var texts: [String: String]
+    /// Units whose translation no qualified translator has checked.
+    public var unreviewed: Set<String>
+
+    public init(language: String, texts: [String: String], unreviewed: Set<String> = []) {
+        self.language = language
+        self.texts = texts
+        self.unreviewed = unreviewed
+    }
+
+    public subscript(id: String) -> String? { texts[id] }
+
+    /// Reads `Resources/translations/<tag>.xlf`; Swedish uses its sources, other languages
+    /// their targets. A language without a file has no texts yet: an error, never Swedish.
+    public static func load(language: String, folder: URL, displayPrefix: String = "Resources/translations") throws(ValidationFailed) -> CampaignTexts {
+        let name = "\(displayPrefix)/\(language).xlf"
+        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("\(language).xlf").path) else {
+            throw ValidationFailed([Diagnostic(file: name, message: "there are no texts in '\(language)' yet",
+                                               hint: "documents in this language can be rendered once its translation file exists")])
+        }
+        let file = try TranslationFile.read(data: [UInt8](data), name: name)
+        var texts: [String: String] = [:]
+        var unreviewed = Set<String>()
+        for unit in file.units {
+            if language == file.sourceLanguage {
+                texts[unit.id] = unit.source
+            } else if let target = unit.target, !target.isEmpty {
+                texts[unit.id] = target
+                if !unit.state.isReviewed { unreviewed.insert(unit.id) }
+            }
+        }
+        return CampaignTexts(language: language, texts: texts, unreviewed: unreviewed)
+    }
+}

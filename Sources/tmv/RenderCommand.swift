@@ -1,0 +1,77 @@
+import ArgumentParser
+import Diagnostics
+import Foundation
+import Rendering
+import Templates
+import Workspace
+
+extension OutputFormat: ExpressibleByArgument {}
+
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Render one document for a municipality, in one language, as PDF, SVG or PNG.",
+        discussion: """
+            Everything is checked before anything is written: texts that do not fit their slot, \
+            letters no font has, a missing local contact or a bad logo stop the render with a \
+            message, and no file is left half-written. A document with several pages gives one \
+            PDF, or one SVG or PNG per page (FILE-1.png, FILE-2.png, ...).
+            """)
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: ArgumentHelp("The document (see tmv documents).", valueName: "id"))
+    var document: String
+    @Option(help: ArgumentHelp("The language, e.g. sv, ar, se.", valueName: "tag"))
+    var language: String
+    @Option(help: ArgumentHelp("The municipality profile file.", valueName: "profile"))
+    var municipality: String
+    @Option(help: "pdf, svg or png.")
+    var format: OutputFormat
+    @Option(help: ArgumentHelp("Paper size: A4, A3 (posters), A5 (brochure).", valueName: "size"))
+    var size: String?
+    @Option(help: ArgumentHelp("Resolution of a PNG.", valueName: "n"))
+    var dpi: Double = 150
+    @Option(help: ArgumentHelp("The file to write.", valueName: "file"))
+    var output: String
+
+    func run() throws {
+        let workspace = try common.workspace()
+        let profile = try loadOrExit { () throws(ValidationFailed) in
+            try workspace.profile(at: URL(fileURLWithPath: municipality), name: municipality)
+        }
+        do {
+            let renderer = try DocumentRenderer(workspace: workspace)
+            let chosenSize = size ?? renderer.templates.document(id: document)?.designSize.rawValue ?? "A4"
+            let logo = try DocumentRenderer.logo(of: profile)
+            let request = RenderRequest(document: document, language: language, size: chosenSize, format: format, dpi: dpi)
+            let pages = try renderer.render(request, profile: profile, logo: logo)
+            let written = try AtomicWriter.write(pages, to: URL(fileURLWithPath: output))
+            for (file, page) in zip(written, pages) {
+                print("wrote \(file.path) (\(page.bytes.count / 1024) KB)")
+            }
+        } catch {
+            printError("tmv: \(error.description)")
+            throw ExitCode.failure
+        }
+    }
+}
+
+struct DocumentsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "documents", abstract: "List the campaign's documents and their sizes.")
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let workspace = try common.workspace()
+        let library = try loadOrExit { () throws(ValidationFailed) in
+            try TemplateLibrary.load(from: workspace.templatesFolder)
+        }
+        var table = TextTable(header: ["DOCUMENT", "FOR", "SIZES", "PAGES"])
+        for document in library.documents {
+            let pages = document.pages.contains(where: \.repeats) ? "\(document.pages.count)+" : "\(document.pages.count)"
+            table.rows.append([document.id, document.audience, document.sizes.map(\.rawValue).joined(separator: ", "), pages])
+        }
+        print(table.render())
+    }
+}
