@@ -178,7 +178,13 @@ public struct Page: Sendable, Hashable {
         self.links = links
     }
 
-    public var outputSize: PageSize { PageSize(width: size.width * scale, height: size.height * scale) }
+    /// The paper size of the output, in points: the target ISO size exactly (its aspect ratio
+    /// differs from the template's by a fraction of a millimetre).
+    public var outputSize: PageSize {
+        get { storedOutputSize ?? PageSize(width: size.width * scale, height: size.height * scale) }
+        set { storedOutputSize = newValue }
+    }
+    private var storedOutputSize: PageSize?
 
     public var textBlocks: [TextBlock] {
         elements.compactMap { if case .text(let block) = $0 { return block } else { return nil } }

@@ -58,7 +58,9 @@ final class LayoutRun {
     func pages() -> [Page] {
         let design = input.document.designSize.millimetres
         let size = PageSize(width: design.width * pointsPerMillimetreValue, height: design.height * pointsPerMillimetreValue)
-        let scale = input.size.millimetres.width / design.width
+        let target = input.size.millimetres
+        let scale = min(target.width / design.width, target.height / design.height)
+        let paper = PageSize(width: target.width * pointsPerMillimetreValue, height: target.height * pointsPerMillimetreValue)
         var pages: [Page] = []
         for template in input.document.pages {
             if template.repeats {
@@ -70,7 +72,11 @@ final class LayoutRun {
                 pages.append(page)
             }
         }
-        return pages
+        return pages.map { page in
+            var sized = page
+            sized.outputSize = paper
+            return sized
+        }
     }
 
     /// A slot's frame in points.
