@@ -23,5 +23,12 @@ $tmv languages check
 echo "==> Checking the sample municipality, Exempelkommun"
 $tmv municipality validate Resources/profiles/exempelkommun/profile.yaml
 $tmv municipality show Resources/profiles/exempelkommun/profile.yaml
+echo "==> Rendering Exempelkommun's posters and brochure in Swedish"
+mkdir -p Output/exempelkommun
+for document in poster-victim poster-relative poster-perpetrator brochure-children; do
+  $tmv render --document "$document" --language sv \
+    --municipality Resources/profiles/exempelkommun/profile.yaml \
+    --format pdf --output "Output/exempelkommun/$document.pdf"
+done
 echo
-echo "Done. Try: $tmv catalogue list --language en"
+echo "Done. The PDFs are in Output/exempelkommun/. Try: $tmv catalogue list --language en"

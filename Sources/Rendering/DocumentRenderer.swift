@@ -38,6 +38,11 @@ public struct RenderedPage: Sendable, Hashable {
     /// 1-based; `nil` when the document has one file.
     public var page: Int?
     public var bytes: [UInt8]
+
+    public init(page: Int?, bytes: [UInt8]) {
+        self.page = page
+        self.bytes = bytes
+    }
 }
 
 /// Why a document could not be rendered, in words a communicator can act on.

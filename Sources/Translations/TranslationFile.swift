@@ -20,6 +20,14 @@ public struct TranslationUnit: Sendable, Hashable {
     public var state: TranslationState
     /// Notes for the translator: context, where it appears, how much room it has.
     public var notes: [String]
+
+    public init(id: String, source: String, target: String?, state: TranslationState, notes: [String]) {
+        self.id = id
+        self.source = source
+        self.target = target
+        self.state = state
+        self.notes = notes
+    }
 }
 
 /// A translation file in XLIFF 2.0, the format translators' tools (Poedit, Weblate, memoQ,
@@ -31,6 +39,12 @@ public struct TranslationFile: Sendable, Hashable {
     /// `nil` for the Swedish source file.
     public var targetLanguage: String?
     public var units: [TranslationUnit]
+
+    public init(sourceLanguage: String, targetLanguage: String?, units: [TranslationUnit]) {
+        self.sourceLanguage = sourceLanguage
+        self.targetLanguage = targetLanguage
+        self.units = units
+    }
 
     public func unit(_ id: String) -> TranslationUnit? { units.first { $0.id == id } }
 

@@ -192,3 +192,66 @@ struct LanguagesCommandTests {
         #expect(run.output.split(separator: "\n").count == 11)
     }
 }
+
+@Suite("tmv render")
+struct RenderCommandTests {
+    let sample = projectRoot.appendingPathComponent("Resources/profiles/exempelkommun/profile.yaml").path
+
+    func outputFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tmv-render-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test func rendersAPosterAsPDF() throws {
+        let folder = try outputFolder()
+        let output = folder.appendingPathComponent("poster.pdf").path
+        let run = try tmv("render", "--document", "poster-victim", "--language", "sv", "--municipality", sample,
+                          "--format", "pdf", "--output", output)
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.output.contains("wrote \(output)"))
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: output))
+        #expect(bytes.starts(with: Array("%PDF-".utf8)))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["poster.pdf"])
+    }
+
+    @Test func aMissingOutputFolderWritesNothing() throws {
+        let folder = try outputFolder()
+        let output = folder.appendingPathComponent("no/such/folder/poster.pdf").path
+        let run = try tmv("render", "--document", "poster-victim", "--language", "sv", "--municipality", sample,
+                          "--format", "pdf", "--output", output)
+        #expect(run.status == 1)
+        #expect(run.errors.contains("cannot write \(output): the folder"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
+    @Test func aHostileLogoIsRefusedAndNothingIsWritten() throws {
+        let folder = try outputFolder()
+        let output = folder.appendingPathComponent("poster.pdf").path
+        let run = try tmv("render", "--document", "poster-victim", "--language", "sv",
+                          "--municipality", fixture("profiles/hostile-logo/profile.yaml"), "--format", "pdf", "--output", output)
+        #expect(run.status == 1)
+        #expect(run.errors.contains("the municipality's logo logo.svg cannot be used: the SVG is refused: it declares XML entities"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
+    @Test func unknownDocumentAndFormat() throws {
+        let folder = try outputFolder()
+        let document = try tmv("render", "--document", "poster", "--language", "sv", "--municipality", sample,
+                               "--format", "pdf", "--output", folder.appendingPathComponent("x.pdf").path)
+        #expect(document.status == 1)
+        #expect(document.errors.contains("there is no document 'poster'"))
+        let format = try tmv("render", "--document", "poster-victim", "--language", "sv", "--municipality", sample,
+                             "--format", "gif", "--output", folder.appendingPathComponent("x.gif").path)
+        #expect(format.status != 0)
+        #expect(format.errors.contains("gif"))
+    }
+
+    @Test func documentsAreListed() throws {
+        let run = try tmv("documents")
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.output.contains("poster-victim"))
+        #expect(run.output.contains("brochure-children"))
+        #expect(run.output.contains("A4, A3"))
+    }
+}
