@@ -1,0 +1,94 @@
+import Diagnostics
+import Foundation
+import Testing
+@testable import Translations
+
+let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures/translations")
+
+func read(_ name: String) throws -> TranslationFile {
+    let data = try Data(contentsOf: fixtures.appendingPathComponent(name))
+    return try TranslationFile.read(data: [UInt8](data), name: name)
+}
+
+@Suite("XLIFF translation files")
+struct TranslationFileTests {
+    @Test func readsUnitsStatesAndNotes() throws {
+        let file = try read("ar-good.xlf")
+        #expect(file.sourceLanguage == "sv")
+        #expect(file.targetLanguage == "ar")
+        #expect(file.units.map(\.id) == ["label.local-help", "call"])
+        #expect(file.units[0].state == .reviewed)
+        #expect(file.units[1].state == .translated)
+        #expect(file.units[1].source == "Ring {number} & prata")
+        #expect(file.units[1].target == "اتصل على {number} وتحدث")
+        #expect(file.units[0].notes == ["Heading over the municipality's own numbers."])
+    }
+
+    @Test func roundTripKeepsEveryUnitNoteAndState() throws {
+        for name in ["ar-good.xlf", "source.xlf", "ar-missing.xlf"] {
+            let file = try read(name)
+            let again = try TranslationFile.read(data: Array(file.xliff(comment: "round trip").utf8), name: "again.xlf")
+            #expect(again == file)
+        }
+    }
+
+    @Test func sourceHasNoTargets() throws {
+        let file = try read("source.xlf")
+        #expect(file.targetLanguage == nil)
+        #expect(file.units.allSatisfy { $0.target == nil && $0.state == .final })
+    }
+
+    @Test func brokenXMLAndInlineMarkupAreRefused() {
+        #expect {
+            _ = try read("ar-broken.xlf")
+        } throws: { error in
+            (error as? ValidationFailed)?.diagnostics.first?.message.contains("not well-formed") == true
+        }
+        #expect {
+            _ = try read("ar-markup.xlf")
+        } throws: { error in
+            (error as? ValidationFailed)?.diagnostics.first?.message.contains("inline markup <b>") == true
+        }
+    }
+}
+
+@Suite("Checking a translation against the source")
+struct TranslationCheckTests {
+    func problems(_ name: String) throws -> [String] {
+        TranslationChecks.problems(in: try read(name), name: name, language: "ar", rightToLeft: true, source: try read("source.xlf"))
+            .map { "\($0.entry ?? $0.field ?? ""): \($0.message)" }
+    }
+
+    @Test func aGoodFileHasNoProblems() throws {
+        #expect(try problems("ar-good.xlf").isEmpty)
+    }
+
+    @Test func lostPlaceholder() throws {
+        #expect(try problems("ar-lost-placeholder.xlf") == ["call: has placeholders [] but the Swedish has [\"{number}\"]"])
+    }
+
+    @Test func wrongDirection() throws {
+        #expect(try problems("ar-wrong-direction.xlf") == ["label.local-help: is written left-to-right, but ar is a right-to-left language"])
+    }
+
+    @Test func unknownAndMissingUnits() throws {
+        #expect(try problems("ar-unknown-unit.xlf") == ["call-me: is not a unit of the campaign texts", "call: has no translation"])
+        #expect(try problems("ar-missing.xlf") == ["label.local-help: has no translation"])
+    }
+
+    @Test func wrongLanguage() throws {
+        #expect(try problems("ar-wrong-language.xlf") == ["trgLang: the file is for 'fi', not 'ar'"])
+    }
+
+    @Test func rightToLeftLettersInALeftToRightLanguage() throws {
+        let found = TranslationChecks.problems(in: try read("ar-good.xlf"), name: "x", language: "ar", rightToLeft: false, source: try read("source.xlf"))
+        #expect(found.count == 2)
+        #expect(found.allSatisfy { $0.message.contains("written left-to-right") })
+    }
+
+    @Test func placeholdersAreFound() {
+        #expect(TranslationChecks.placeholders(in: "Ring {number} eller {web}") == ["{number}", "{web}"])
+        #expect(TranslationChecks.placeholders(in: "inga") == [])
+    }
+}
