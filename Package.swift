@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // C libraries, found through pkg-config; only the Drawing module imports them.
@@ -50,7 +51,12 @@ let package = Package(
             "Catalogue", "Diagnostics", "Drawing", "Layout", "Localization", "Municipalities", "Templates", "Translations",
             "Workspace",
         ]),
+        .target(name: "Packs", dependencies: [
+            "Catalogue", "Diagnostics", "Drawing", "Municipalities", "Rendering", "Templates", "Translations", "Workspace",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .executableTarget(name: "tmv", dependencies: [
+            "Packs",
             "Rendering", "Templates",
             "Workspace", "Catalogue", "OpeningHours", "Localization", "Municipalities", "Drawing",
             "Diagnostics",

@@ -11,7 +11,7 @@ struct TMV: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            RenderCommand.self, DocumentsCommand.self, TranslationsCommand.self, CatalogueCommand.self, MunicipalityCommand.self,
+            RenderCommand.self, PackCommand.self, DocumentsCommand.self, TranslationsCommand.self, CatalogueCommand.self, MunicipalityCommand.self,
             LanguagesCommand.self,
         ]
     )

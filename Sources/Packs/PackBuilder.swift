@@ -1,0 +1,319 @@
+import Catalogue
+import Diagnostics
+import Drawing
+import Foundation
+import Municipalities
+import Rendering
+import Templates
+import Translations
+import ZIPFoundation
+
+/// Which documents, languages and formats a pack holds.
+public struct PackOptions: Sendable {
+    public var documents: [String]
+    public var languages: [String]
+    public var formats: [OutputFormat]
+    public var dpi: Double
+    public var zip: Bool
+
+    public init(documents: [String], languages: [String], formats: [OutputFormat], dpi: Double = 150, zip: Bool = true) {
+        self.documents = documents
+        self.languages = languages
+        self.formats = formats
+        self.dpi = dpi
+        self.zip = zip
+    }
+}
+
+/// What a pack build did, for the summary a user reads.
+public struct PackReport: Sendable {
+    public struct Failure: Sendable, CustomStringConvertible {
+        public var municipality: String
+        public var job: String
+        public var reason: String
+        public var description: String { "\(municipality): \(job): \(reason)" }
+
+        public init(municipality: String, job: String, reason: String) {
+            self.municipality = municipality
+            self.job = job
+            self.reason = reason
+        }
+    }
+
+    public init() {}
+
+    public var written = 0
+    public var unchanged = 0
+    public var failures: [Failure] = []
+    public var zips: [URL] = []
+    public var manifests: [URL] = []
+}
+
+/// One document in one language and format: the unit of work, and of caching.
+struct PackJob: Sendable {
+    var document: DocumentTemplate
+    var language: String
+    var format: OutputFormat
+    var size: PaperSize
+    var inputs: String
+
+    var name: String { "\(language)/\(document.id)-\(size.rawValue).\(format.rawValue)" }
+}
+
+/// Builds packs: every document in every language and format for a municipality, incrementally
+/// (only what changed is rendered), atomically (no half-written file ever looks complete) and
+/// resumably (a killed build continues where it stopped).
+public final class PackBuilder: @unchecked Sendable {
+    public let renderer: DocumentRenderer
+    public let toolVersion: String
+    let templateHashes: [String: String]
+    let languageHashes: [String: String]
+    let telephonyHash: String
+    let languageStates: [String: PackManifest.LanguageState]
+    /// Translations loaded once per language for every municipality.
+    let texts: [String: CampaignTexts]
+    let textProblems: [String: String]
+
+    public init(renderer: DocumentRenderer, resources: URL, templates: URL, toolVersion: String) {
+        self.renderer = renderer
+        self.toolVersion = toolVersion
+        func hash(_ files: [URL]) -> String {
+            Checksum.sha256(files.sorted { $0.path < $1.path }.map { file in
+                file.lastPathComponent + ":" + Checksum.sha256([UInt8]((try? Data(contentsOf: file)) ?? Data()))
+            }.joined(separator: "\n"))
+        }
+        var templateHashes: [String: String] = [:]
+        for document in renderer.templates.documents {
+            let folder = templates.appendingPathComponent(document.id)
+            let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
+            templateHashes[document.id] = hash(files)
+        }
+        self.templateHashes = templateHashes
+        var languageHashes: [String: String] = [:]
+        var states: [String: PackManifest.LanguageState] = [:]
+        var texts: [String: CampaignTexts] = [:]
+        var textProblems: [String: String] = [:]
+        for language in renderer.languages.tags {
+            let translation = resources.appendingPathComponent("translations/\(language).xlf")
+            languageHashes[language] = hash([resources.appendingPathComponent("languages/\(language).yaml"), translation])
+            do {
+                let loaded = try renderer.texts(language)
+                texts[language] = loaded
+                let units = loaded.texts.count
+                let reviewed = units - loaded.unreviewed.count
+                states[language] = PackManifest.LanguageState(
+                    review: language == "sv" ? "source" : (loaded.unreviewed.isEmpty ? "reviewed" : "not reviewed"),
+                    units: units, reviewedUnits: reviewed,
+                    translationsSHA256: Checksum.sha256([UInt8]((try? Data(contentsOf: translation)) ?? Data())))
+            } catch {
+                textProblems[language] = error.description
+            }
+        }
+        self.languageHashes = languageHashes
+        self.languageStates = states
+        self.texts = texts
+        self.textProblems = textProblems
+        let telephony = resources.appendingPathComponent("telephony")
+        telephonyHash = hash(((try? FileManager.default.contentsOfDirectory(at: telephony, includingPropertiesForKeys: nil)) ?? []))
+    }
+
+    /// The helplines a document shows, so a change to one helpline rebuilds only its documents.
+    func helplines(shownIn document: DocumentTemplate) -> [Helpline] {
+        var ids: [String] = []
+        var groups: [HelplineGroup] = []
+        for slot in document.pages.flatMap(\.slots) {
+            if let id = slot.option("helpline") { ids.append(id) }
+            if let url = slot.option("url"), url.hasPrefix("helpline:") { ids.append(String(url.dropFirst("helpline:".count))) }
+            if slot.kind == .helplineList {
+                let names = slot.option("groups").map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+                    ?? HelplineGroup.allCases.map(\.rawValue)
+                groups += names.compactMap(HelplineGroup.init(rawValue:))
+            }
+        }
+        return renderer.catalogue.helplines.filter { ids.contains($0.id) || groups.contains($0.group) }
+    }
+
+    func profileHash(_ profile: MunicipalityProfile) -> String {
+        let profileBytes = (try? Data(contentsOf: profile.file)) ?? Data()
+        let logoBytes = (try? Data(contentsOf: profile.logo)) ?? Data()
+        return Checksum.sha256([UInt8](profileBytes)) + Checksum.sha256([UInt8](logoBytes))
+    }
+
+    func jobs(for profile: MunicipalityProfile, options: PackOptions) -> [PackJob] {
+        let profileHash = profileHash(profile)
+        var jobs: [PackJob] = []
+        for id in options.documents {
+            guard let document = renderer.templates.document(id: id) else { continue }
+            let shown = helplines(shownIn: document).map { "\($0)" }.joined(separator: "\n")
+            for language in options.languages {
+                for format in options.formats {
+                    let inputs = Checksum.sha256([
+                        toolVersion, templateHashes[id] ?? "", languageHashes[language] ?? "", telephonyHash, shown,
+                        profileHash, format.rawValue, document.designSize.rawValue, format == .png ? "\(options.dpi)" : "",
+                    ].joined(separator: "\u{1F}"))
+                    jobs.append(PackJob(document: document, language: language, format: format, size: document.designSize, inputs: inputs))
+                }
+            }
+        }
+        return jobs
+    }
+
+    public static func folderName(_ profile: MunicipalityProfile) -> String { profile.code }
+
+    /// "exempelkommun-0000.zip"
+    public static func zipName(_ profile: MunicipalityProfile) -> String {
+        let slug = profile.name.lowercased().folding(options: .diacriticInsensitive, locale: Locale(identifier: "sv"))
+            .map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
+        return "\(slug)-\(profile.code).zip"
+    }
+
+    /// Builds (or brings up to date) one municipality's pack under `output/<code>/`.
+    public func build(profile: MunicipalityProfile, options: PackOptions, output: URL,
+                      progress: @Sendable (_ finished: String, _ rendered: Bool) -> Void = { _, _ in }) throws -> PackReport {
+        let folder = output.appendingPathComponent(Self.folderName(profile))
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let manifestURL = folder.appendingPathComponent("manifest.json")
+        let journalURL = folder.appendingPathComponent(".journal.jsonl")
+        var recorded: [String: PackManifest.File] = [:]
+        if let data = try? Data(contentsOf: manifestURL), let old = try? JSONDecoder().decode(PackManifest.self, from: data) {
+            for file in old.files { recorded[file.path] = file }
+        }
+        // Files finished by a build that was stopped before it wrote its manifest.
+        if let journal = try? String(contentsOf: journalURL, encoding: .utf8) {
+            for line in journal.split(separator: "\n") {
+                if let file = try? JSONDecoder().decode(PackManifest.File.self, from: Data(line.utf8)) { recorded[file.path] = file }
+            }
+        }
+        let logo: LoadedImage
+        do {
+            logo = try DocumentRenderer.logo(of: profile)
+        } catch {
+            var failed = PackReport()
+            failed.failures = [PackReport.Failure(municipality: profile.name, job: "logo", reason: error.description)]
+            return failed
+        }
+        let jobs = jobs(for: profile, options: options)
+        if !FileManager.default.fileExists(atPath: journalURL.path) {
+            FileManager.default.createFile(atPath: journalURL.path, contents: nil)
+        }
+        let journal = try FileHandle(forWritingTo: journalURL)
+        defer { try? journal.close() }
+        try journal.seekToEnd()
+        let shared = BuildState(journal: journal)
+        let known = recorded
+
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+            let job = jobs[index]
+            // Up to date: every file of the job is listed with the same inputs and is on disk whole.
+            let previous = known.values.filter { $0.document == job.document.id && $0.language == job.language && $0.format == job.format.rawValue }
+            if !previous.isEmpty, previous.allSatisfy({ $0.inputs == job.inputs && Self.isOnDisk($0, in: folder) }) {
+                shared.lock.withLock {
+                    shared.entries[job.name] = previous.sorted { ($0.page ?? 0) < ($1.page ?? 0) }
+                    shared.report.unchanged += previous.count
+                }
+                progress(job.name, false)
+                return
+            }
+            do {
+                guard let texts = texts[job.language] else {
+                    throw PackError(textProblems[job.language] ?? "no texts in \(job.language)")
+                }
+                let request = RenderRequest(document: job.document.id, language: job.language, size: job.size.rawValue,
+                                            format: job.format, dpi: options.dpi)
+                let pages = try renderer.render(request, profile: profile, logo: logo, texts: texts)
+                let target = folder.appendingPathComponent(job.name)
+                try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                let paths = try AtomicWriter.write(pages, to: target)
+                let files = zip(paths, pages).map { path, page in
+                    PackManifest.File(path: "\(job.language)/\(path.lastPathComponent)", document: job.document.id, language: job.language,
+                                      format: job.format.rawValue, size: job.size.rawValue, page: page.page, bytes: page.bytes.count,
+                                      sha256: Checksum.sha256(page.bytes), inputs: job.inputs)
+                }
+                shared.lock.withLock {
+                    shared.entries[job.name] = files
+                    shared.report.written += files.count
+                    for file in files {
+                        if let line = try? JSONEncoder().encode(file) { shared.journal.write(line + Data("\n".utf8)) }
+                    }
+                }
+                progress(job.name, true)
+            } catch {
+                let reason = (error as? RenderFailure)?.description ?? "\(error)"
+                shared.lock.withLock {
+                    shared.report.failures.append(PackReport.Failure(municipality: profile.name, job: job.name, reason: reason))
+                }
+                progress(job.name, false)
+            }
+        }
+
+        var report = shared.report
+        let files = jobs.flatMap { shared.entries[$0.name] ?? [] }
+        let manifest = PackManifest(
+            tool: "tmv \(toolVersion)", municipality: .init(code: profile.code, name: profile.name),
+            catalogueVersion: renderer.catalogue.version, documents: options.documents, languages: options.languages,
+            formats: options.formats.map(\.rawValue),
+            sizes: Dictionary(uniqueKeysWithValues: options.documents.compactMap { id in
+                renderer.templates.document(id: id).map { (id, $0.designSize.rawValue) }
+            }),
+            translations: languageStates.filter { options.languages.contains($0.key) }, files: files,
+            zip: options.zip ? Self.zipName(profile) : nil)
+        let manifestData = try manifest.encoded()
+        let oldManifest = try? Data(contentsOf: manifestURL)
+        if oldManifest != manifestData {
+            _ = try AtomicWriter.write([RenderedPage(page: nil, bytes: [UInt8](manifestData))], to: manifestURL)
+        }
+        try? FileManager.default.removeItem(at: journalURL)
+        report.manifests.append(manifestURL)
+        if options.zip {
+            let zipURL = output.appendingPathComponent(Self.zipName(profile))
+            if report.written > 0 || oldManifest != manifestData || !FileManager.default.fileExists(atPath: zipURL.path) {
+                try writeZip(files: files, manifest: manifestURL, folder: folder, to: zipURL)
+            }
+            report.zips.append(zipURL)
+        }
+        return report
+    }
+
+    static func isOnDisk(_ file: PackManifest.File, in folder: URL) -> Bool {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(file.path).path)
+        return (attributes?[.size] as? NSNumber)?.intValue == file.bytes
+    }
+
+    /// The pack as one ZIP, written under a temporary name and renamed.
+    func writeZip(files: [PackManifest.File], manifest: URL, folder: URL, to zipURL: URL) throws {
+        let temporary = zipURL.deletingLastPathComponent().appendingPathComponent(".\(zipURL.lastPathComponent).tmp-\(UUID().uuidString)")
+        do {
+            let archive = try Archive(url: temporary, accessMode: .create)
+            let base = folder.deletingLastPathComponent()
+            let root = folder.lastPathComponent
+            try archive.addEntry(with: "\(root)/manifest.json", relativeTo: base, compressionMethod: .deflate)
+            for file in files {
+                // PDFs and PNGs are compressed already; storing them is faster and as small.
+                let method: CompressionMethod = file.format == "svg" ? .deflate : .none
+                try archive.addEntry(with: "\(root)/\(file.path)", relativeTo: base, compressionMethod: method)
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw PackError("cannot write \(zipURL.path): \(error)")
+        }
+        if rename(temporary.path, zipURL.path) != 0 {
+            try? FileManager.default.removeItem(at: temporary)
+            throw PackError("cannot write \(zipURL.path): \(String(cString: strerror(errno)))")
+        }
+    }
+}
+
+/// What the worker threads of one build share, behind a lock.
+final class BuildState: @unchecked Sendable {
+    let lock = NSLock()
+    var report = PackReport()
+    var entries: [String: [PackManifest.File]] = [:]
+    let journal: FileHandle
+
+    init(journal: FileHandle) { self.journal = journal }
+}
+
+public struct PackError: Error, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,186 @@
+import ArgumentParser
+import Diagnostics
+import Foundation
+import Municipalities
+import Packs
+import Rendering
+import Workspace
+
+struct PackCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pack",
+        abstract: "Every document in every language for a municipality (or for all), with a manifest and a ZIP.",
+        discussion: """
+            Files go to OUTPUT/<municipality code>/<language>/<document>-<size>.<format>, with \
+            manifest.json (SHA-256 of every file, what it was made from, each language's review \
+            state) and OUTPUT/<name>-<code>.zip. A rebuild renders only what changed; a build that \
+            was stopped continues where it stopped.
+            """)
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: ArgumentHelp("A municipality profile file.", valueName: "profile"))
+    var municipality: String?
+    @Flag(help: "Build every profile under --profiles.")
+    var all = false
+    @Option(help: ArgumentHelp("With --all: a folder of profiles (each <name>/profile.yaml).", valueName: "folder"))
+    var profiles: String?
+    @Option(help: ArgumentHelp("Comma-separated: pdf, svg, png.", valueName: "list"))
+    var formats = "pdf"
+    @Option(help: ArgumentHelp("Comma-separated language tags (default: all eleven).", valueName: "list"))
+    var languages: String?
+    @Option(help: ArgumentHelp("Comma-separated document ids (default: all four).", valueName: "list"))
+    var documents: String?
+    @Option(help: ArgumentHelp("Resolution of PNGs.", valueName: "n"))
+    var dpi: Double = 150
+    @Flag(help: "Do not write the ZIP.")
+    var noZip = false
+    @Option(help: ArgumentHelp("The output folder.", valueName: "folder"))
+    var output: String
+
+    func validate() throws {
+        if all == (municipality != nil) { throw ValidationError("give either --municipality PROFILE or --all --profiles FOLDER") }
+        if all && profiles == nil { throw ValidationError("--all needs --profiles FOLDER") }
+    }
+
+    func run() throws {
+        let workspace = try common.workspace()
+        let renderer: DocumentRenderer
+        do { renderer = try DocumentRenderer(workspace: workspace) } catch {
+            printError("tmv: \(error.description)")
+            throw ExitCode.failure
+        }
+        func list(_ text: String?, default fallback: [String], known: [String], what: String) throws -> [String] {
+            guard let text else { return fallback }
+            let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            for item in items where !known.contains(item) {
+                throw ValidationError("'\(item)' is not a \(what); use \(known.joined(separator: ", "))")
+            }
+            return items
+        }
+        let formatList = try list(formats, default: ["pdf"], known: OutputFormat.allCases.map(\.rawValue), what: "format")
+        let options = PackOptions(
+            documents: try list(documents, default: renderer.templates.documents.map(\.id), known: renderer.templates.documents.map(\.id), what: "document"),
+            languages: try list(languages, default: renderer.languages.tags, known: renderer.languages.tags, what: "language"),
+            formats: formatList.compactMap(OutputFormat.init(rawValue:)), dpi: dpi, zip: !noZip)
+        let outputURL = URL(fileURLWithPath: output)
+        do {
+            try FileManager.default.createDirectory(at: outputURL, withIntermediateDirectories: true)
+        } catch {
+            printError("tmv: cannot create \(output): \(error.localizedDescription)")
+            throw ExitCode.failure
+        }
+        let profileFiles: [URL]
+        if let municipality {
+            profileFiles = [URL(fileURLWithPath: municipality)]
+        } else {
+            profileFiles = Self.profileFiles(in: URL(fileURLWithPath: profiles ?? "."))
+            if profileFiles.isEmpty {
+                printError("tmv: no profiles (<name>/profile.yaml) under \(profiles ?? ".")")
+                throw ExitCode.failure
+            }
+        }
+        let builder = PackBuilder(renderer: renderer, resources: workspace.resources, templates: workspace.templatesFolder,
+                                  toolVersion: TMV.configuration.version)
+        let perProfile = options.documents.count * options.languages.count * options.formats.count
+        let progress = Progress(total: perProfile * profileFiles.count)
+        var total = PackReport()
+        let started = Date()
+        for file in profileFiles {
+            let profile: MunicipalityProfile
+            do {
+                profile = try workspace.profile(at: file, name: file.path)
+            } catch {
+                total.failures.append(.init(municipality: file.path, job: "profile",
+                                            reason: error.diagnostics.map(\.description).joined(separator: "; ")))
+                progress.skip(perProfile)
+                continue
+            }
+            do {
+                let report = try builder.build(profile: profile, options: options, output: outputURL) { name, _ in
+                    progress.advance("\(profile.name) \(name)")
+                }
+                total.written += report.written
+                total.unchanged += report.unchanged
+                total.failures += report.failures
+                total.zips += report.zips
+                total.manifests += report.manifests
+                if profileFiles.count == 1 || !progress.isTerminal {
+                    progress.line("\(profile.name) (\(profile.code)): \(report.written) written, \(report.unchanged) unchanged, \(report.failures.count) failed")
+                }
+            } catch {
+                total.failures.append(.init(municipality: profile.name, job: "pack", reason: "\(error)"))
+            }
+        }
+        progress.finish()
+        let seconds = Date().timeIntervalSince(started)
+        print("\(total.written) files written, \(total.unchanged) unchanged, \(total.failures.count) failed, for \(profileFiles.count) municipalit\(profileFiles.count == 1 ? "y" : "ies") in \(String(format: "%.1f", seconds)) s")
+        if total.zips.count == 1, let zip = total.zips.first { print("ZIP: \(zip.path)") } else if !total.zips.isEmpty {
+            print("ZIPs: \(total.zips.count) in \(output)")
+        }
+        if !total.failures.isEmpty {
+            printError("Failures:")
+            for failure in total.failures { printError("  \(failure.description)") }
+            throw ExitCode.failure
+        }
+    }
+
+    static func profileFiles(in folder: URL) -> [URL] {
+        let entries = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
+        return entries.map { $0.appendingPathComponent("profile.yaml") }
+            .filter { FileManager.default.fileExists(atPath: $0.path) }
+            .sorted { $0.path < $1.path }
+    }
+}
+
+/// A progress bar on a terminal; plain lines every tenth of the way otherwise.
+final class Progress: @unchecked Sendable {
+    let total: Int
+    private var done = 0
+    private var lastTenth = -1
+    private let lock = NSLock()
+    let isTerminal = isatty(STDERR_FILENO) != 0
+
+    init(total: Int) { self.total = total }
+
+    func advance(_ label: String) {
+        lock.withLock {
+            done += 1
+            draw(label)
+        }
+    }
+
+    func skip(_ count: Int) {
+        lock.withLock {
+            done += count
+            draw("")
+        }
+    }
+
+    private func draw(_ label: String) {
+        let fraction = total == 0 ? 1 : Double(done) / Double(total)
+        if isTerminal {
+            let width = 30
+            let filled = Int(fraction * Double(width))
+            let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+            let shown = label.count > 40 ? String(label.suffix(40)) : label
+            FileHandle.standardError.write(Data("\r\(bar) \(done)/\(total) \(shown)\u{1B}[K".utf8))
+        } else {
+            let tenth = Int(fraction * 10)
+            if tenth != lastTenth {
+                lastTenth = tenth
+                FileHandle.standardError.write(Data("progress: \(done)/\(total) (\(tenth * 10) %)\n".utf8))
+            }
+        }
+    }
+
+    func line(_ text: String) {
+        lock.withLock {
+            if isTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            print(text)
+        }
+    }
+
+    func finish() {
+        if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
