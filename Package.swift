@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "tmv", targets: ["tmv"]),
+        .executable(name: "tmv-benchmark", targets: ["Benchmark"]),
         .library(name: "Catalogue", targets: ["Catalogue"]),
         .library(name: "OpeningHours", targets: ["OpeningHours"]),
         .library(name: "Municipalities", targets: ["Municipalities"]),
@@ -62,6 +63,8 @@ let package = Package(
             "Diagnostics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+
+        .executableTarget(name: "Benchmark", dependencies: ["Municipalities", "Packs", "Rendering", "Workspace"]),
 
         .testTarget(name: "DataFilesTests", dependencies: ["DataFiles"]),
         .testTarget(name: "OpeningHoursTests", dependencies: ["OpeningHours", "Localization", "Workspace"]),

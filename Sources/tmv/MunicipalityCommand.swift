@@ -3,13 +3,14 @@ import Catalogue
 import Diagnostics
 import Foundation
 import Municipalities
+import Packs
 import Workspace
 
 struct MunicipalityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "municipality",
         abstract: "Sweden's 290 municipalities and their profiles (logo, local contacts).",
-        subcommands: [List.self, Validate.self, Show.self]
+        subcommands: [List.self, Validate.self, Show.self, SampleProfiles.self]
     )
 
     struct List: ParsableCommand {
@@ -99,6 +100,32 @@ struct MunicipalityCommand: ParsableCommand {
                 }
             }
             print(lines.joined(separator: "\n"))
+        }
+    }
+}
+
+extension MunicipalityCommand {
+    struct SampleProfiles: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sample-profiles",
+            abstract: "Write fictional profiles (codes 9001...) with numbers reserved for fiction, for load tests.")
+
+        @OptionGroup var common: CommonOptions
+        @Option(help: "How many.")
+        var count = 290
+        @Option(help: ArgumentHelp("The folder to write them into.", valueName: "folder"))
+        var output: String
+
+        func run() throws {
+            let workspace = try common.workspace()
+            let logo = workspace.sampleProfile.deletingLastPathComponent().appendingPathComponent("logo.svg")
+            do {
+                let files = try Packs.SampleProfiles.write(count: count, into: URL(fileURLWithPath: output), logo: logo)
+                print("wrote \(files.count) fictional profiles under \(output)")
+            } catch {
+                printError("tmv: \(error)")
+                throw ExitCode.failure
+            }
         }
     }
 }
