@@ -32,6 +32,8 @@ let package = Package(
                        providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode",
                        providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng16",
+                       providers: [.apt(["libpng-dev"])]),
 
         .target(name: "Diagnostics"),
         .target(name: "DataFiles", dependencies: ["Diagnostics", "Yams"]),
@@ -39,7 +41,7 @@ let package = Package(
         .target(name: "Localization", dependencies: ["Diagnostics", "DataFiles", "OpeningHours"]),
         .target(name: "Catalogue", dependencies: ["Diagnostics", "DataFiles", "OpeningHours", "Localization", "Yams"]),
         .target(name: "Municipalities", dependencies: ["Diagnostics", "DataFiles", "Catalogue", "OpeningHours", "Yams"]),
-        .target(name: "Drawing", dependencies: ["CCairo", "CPangoCairo", "CRsvg", "CLibXML2", "CQRencode"]),
+        .target(name: "Drawing", dependencies: ["CCairo", "CPangoCairo", "CRsvg", "CLibXML2", "CQRencode", "CPNG"]),
         .target(name: "Templates", dependencies: ["Diagnostics", "DataFiles", "Drawing"]),
         .target(name: "Translations", dependencies: ["Diagnostics", "Drawing"]),
         .target(name: "Layout", dependencies: [

@@ -15,6 +15,8 @@ public struct LoadedImage: Sendable, Hashable {
     public var kind: Kind
     /// The SVG librsvg draws: the file itself, or a wrapper embedding the raster image.
     let svg: [UInt8]
+    /// SHA-256 of `svg`: identifies the parsed librsvg handle each thread keeps.
+    let digest: String
     /// Intrinsic size in CSS pixels (SVG) or pixels (raster), for the aspect ratio.
     public var width: Double
     public var height: Double
@@ -77,6 +79,7 @@ public struct LoadedImage: Sendable, Hashable {
     private init(kind: Kind, svg: [UInt8], width: Double, height: Double) {
         self.kind = kind
         self.svg = svg
+        self.digest = Checksum.sha256(svg)
         self.width = width
         self.height = height
     }

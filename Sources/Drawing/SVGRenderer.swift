@@ -56,11 +56,27 @@ enum SVGRenderer {
         throw .corrupt("it decodes to no visible pixels; the file may be damaged")
     }
 
+    /// Draws a loaded image with the calling thread's parsed handle for it.
+    static func draw(_ image: LoadedImage, into cr: OpaquePointer, frame: Rect) throws(LoadedImage.Problem) {
+        let cache = HandleCache.forCurrentThread()
+        let handle: OpaquePointer
+        if let cached = cache.handles[image.digest] {
+            handle = cached
+        } else {
+            handle = try self.handle(image.svg)
+            cache.store(handle, for: image.digest)
+        }
+        try render(handle, into: cr, frame: frame)
+    }
+
     /// Draws an SVG into a frame, centred and scaled to fit, keeping its aspect ratio.
     static func draw(_ data: [UInt8], into cr: OpaquePointer, frame: Rect) throws(LoadedImage.Problem) {
         let handle = try handle(data)
         defer { g_object_unref(UnsafeMutableRawPointer(handle)) }
-        var viewport = RsvgRectangle(x: frame.x, y: frame.y, width: frame.width, height: frame.height)
+        try render(handle, into: cr, frame: frame)
+    }
+
+    static func render(_ handle: OpaquePointer, into cr: OpaquePointer, frame: Rect) throws(LoadedImage.Problem) {        var viewport = RsvgRectangle(x: frame.x, y: frame.y, width: frame.width, height: frame.height)
         var error: UnsafeMutablePointer<GError>?
         let ok = rsvg_handle_render_document(UnsafeMutablePointer(handle), cr, &viewport, &error)
         if let error {
@@ -70,4 +86,31 @@ enum SVGRenderer {
         }
         if ok == 0 { throw .corrupt("librsvg could not draw it") }
     }
+}
+
+/// Parsed librsvg handles of one thread (handles must not be shared between threads), so a
+/// template's art is parsed once per thread, not once per page.
+final class HandleCache {
+    var handles: [String: OpaquePointer] = [:]
+    static let limit = 64
+
+    static func forCurrentThread() -> HandleCache {
+        let key = "se.tillsammans.HandleCache"
+        if let cache = Thread.current.threadDictionary[key] as? HandleCache { return cache }
+        let cache = HandleCache()
+        Thread.current.threadDictionary[key] = cache
+        return cache
+    }
+
+    func store(_ handle: OpaquePointer, for digest: String) {
+        if handles.count >= Self.limit { clear() }
+        handles[digest] = handle
+    }
+
+    func clear() {
+        for handle in handles.values { g_object_unref(UnsafeMutableRawPointer(handle)) }
+        handles.removeAll()
+    }
+
+    deinit { clear() }
 }

@@ -23,6 +23,16 @@ public final class TextEngine {
     let context: OpaquePointer
     let fontOptions: OpaquePointer
 
+    /// The engine of the calling thread, made on first use and kept: a Pango font map is costly to
+    /// set up and must not be shared between threads, so each thread keeps its own.
+    public static func forCurrentThread() -> TextEngine {
+        let key = "se.tillsammans.TextEngine"
+        if let engine = Thread.current.threadDictionary[key] as? TextEngine { return engine }
+        let engine = TextEngine()
+        Thread.current.threadDictionary[key] = engine
+        return engine
+    }
+
     public init() {
         guard let fontMap = pango_cairo_font_map_new(), let context = pango_font_map_create_context(fontMap),
               let fontOptions = cairo_font_options_create() else {
@@ -132,5 +142,7 @@ public final class TextEngine {
         cairo_move_to(cr, block.frame.x, block.frame.y)
         pango_cairo_show_layout(cr, layout)
         cairo_restore(cr)
+        // Measuring must not inherit this surface's transformation.
+        pango_context_set_matrix(context, nil)
     }
 }

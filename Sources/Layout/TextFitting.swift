@@ -15,7 +15,7 @@ struct StackPart {
 
 /// Measures and fits text with Pango for one layout run, and checks every letter has a font.
 final class TextFitter {
-    let engine = TextEngine()
+    let engine = TextEngine.forCurrentThread()
     let language: CampaignLanguage
     let document: String
     var problems: [LayoutProblem] = []
@@ -46,18 +46,18 @@ final class TextFitter {
             copy.text = prepare(part.text)
             return copy
         }
-        func measureAll(_ base: Double) -> (fits: Bool, heights: [Double], total: Double, tooWide: Bool) {
-            var heights: [Double] = []
+        func measureAll(_ base: Double) -> (fits: Bool, measurements: [TextMeasurement], total: Double, tooWide: Bool) {
+            var measurements: [TextMeasurement] = []
             var total = 0.0
             var tooWide = false
             for (index, part) in prepared.enumerated() {
                 let measurement = engine.measure(part.text, style: style(part.role, size: base * part.relativeSize, color: color, alignment: alignment),
                                                  width: frame.width)
-                heights.append(measurement.height)
+                measurements.append(measurement)
                 total += measurement.height + (index > 0 ? part.spaceBefore * base : 0)
                 tooWide = tooWide || measurement.tooWide
             }
-            return (!tooWide && total <= frame.height + 0.01, heights, total, tooWide)
+            return (!tooWide && total <= frame.height + 0.01, measurements, total, tooWide)
         }
         var chosen = sizes.upperBound
         var result = measureAll(chosen)
@@ -98,22 +98,22 @@ final class TextFitter {
         var links: [LinkArea] = []
         for (index, part) in prepared.enumerated() {
             if index > 0 { y += part.spaceBefore * chosen }
-            let block = TextBlock(text: part.text, frame: Rect(x: frame.x, y: y, width: frame.width, height: result.heights[index]),
+            let measurement = result.measurements[index]
+            let block = TextBlock(text: part.text, frame: Rect(x: frame.x, y: y, width: frame.width, height: measurement.height),
                                   style: style(part.role, size: chosen * part.relativeSize, color: color, alignment: alignment),
                                   slot: slot)
-            checkFonts(block)
+            checkFonts(block, measurement: measurement)
             elements.append(.text(block))
             if let link = part.link { links.append(LinkArea(url: link, frame: block.frame)) }
-            y += result.heights[index]
+            y += measurement.height
         }
         return (elements, links)
     }
 
     /// Every character must be drawn by one of the language's fonts: no boxes, no silent
     /// fallback to another family.
-    func checkFonts(_ block: TextBlock) {
+    func checkFonts(_ block: TextBlock, measurement: TextMeasurement) {
         guard checked.insert(block.text + "\u{0}" + block.style.weight.rawValue).inserted else { return }
-        let measurement = engine.measure(block.text, style: block.style, width: block.frame.width)
         if measurement.unknownGlyphs > 0 {
             var missing: [String] = []
             for scalar in Set(block.text.unicodeScalars) where !scalar.properties.isWhitespace && scalar.value >= 0x20 {
