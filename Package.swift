@@ -76,6 +76,10 @@ let package = Package(
         .testTarget(name: "DrawingTests", dependencies: ["Drawing"]),
         .testTarget(name: "TranslationsTests", dependencies: ["Translations", "Diagnostics"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Drawing", "Translations", "Municipalities", "Workspace"]),
+        .testTarget(name: "PacksTests", dependencies: [
+            "Packs", "Drawing", "Municipalities", "Rendering", "Workspace", "tmv",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .testTarget(name: "tmvTests", dependencies: ["tmv"]),
     ],
     swiftLanguageModes: [.v6]

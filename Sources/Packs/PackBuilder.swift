@@ -174,6 +174,7 @@ public final class PackBuilder: @unchecked Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let manifestURL = folder.appendingPathComponent("manifest.json")
         let journalURL = folder.appendingPathComponent(".journal.jsonl")
+        Self.removeTemporaryFiles(in: folder)
         var recorded: [String: PackManifest.File] = [:]
         if let data = try? Data(contentsOf: manifestURL), let old = try? JSONDecoder().decode(PackManifest.self, from: data) {
             for file in old.files { recorded[file.path] = file }
@@ -272,6 +273,15 @@ public final class PackBuilder: @unchecked Sendable {
             report.zips.append(zipURL)
         }
         return report
+    }
+
+    /// Temporary files a killed build left behind (never mistaken for finished ones: they are
+    /// hidden and named `.NAME.tmp-UUID`).
+    static func removeTemporaryFiles(in folder: URL) {
+        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else { return }
+        for case let file as URL in walker where file.lastPathComponent.hasPrefix(".") && file.lastPathComponent.contains(".tmp-") {
+            try? FileManager.default.removeItem(at: file)
+        }
     }
 
     static func isOnDisk(_ file: PackManifest.File, in folder: URL) -> Bool {
