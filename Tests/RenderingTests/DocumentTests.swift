@@ -39,6 +39,10 @@ struct DocumentTests {
             // name, type..., encoding, emb, sub, uni, object, generation: emb is 5th from the end.
             #expect(columns.count >= 7 && columns[columns.count - 5] == "yes", "font not embedded: \(font)")
         }
+        // Clickable numbers and addresses for digital use.
+        let raw = String(decoding: pages[0].bytes, as: UTF8.self)
+        #expect(raw.contains("/URI (tel:+46313900600)"))
+        if document.hasPrefix("poster") { #expect(raw.contains("/URI (https://www.exempelkommun.example/stod-vid-vald)")) }
         let info = try run("pdfinfo", [file.path]).output
         #expect(info.contains("Title:           Tillsammans mot våld"))
         #expect(info.contains("Author:          Jämställdhetsmyndigheten"))
