@@ -72,11 +72,27 @@ final class LayoutRun {
                 pages.append(page)
             }
         }
+        let mark = preliminaryMark(pageSize: size)
         return pages.map { page in
             var sized = page
             sized.outputSize = paper
+            if let mark { sized.elements += mark }
             return sized
         }
+    }
+
+    /// "Preliminary translation" in the document's language and in Swedish, small at the foot of
+    /// every page, when asked for and some of the language's texts are not reviewed.
+    func preliminaryMark(pageSize: PageSize) -> [PageElement]? {
+        guard input.markPreliminary, !input.texts.unreviewed.isEmpty,
+              let text = text("label.preliminary", slot: "preliminary-mark") else { return nil }
+        let swedish = "Preliminär översättning"
+        let label = input.language.tag == "sv" || text == swedish ? text : "\(text) · \(swedish)"
+        let margin = 3 * pointsPerMillimetreValue
+        let frame = Rect(x: margin, y: pageSize.height - margin - 8, width: pageSize.width - 2 * margin, height: 8)
+        let grey = RGBColor(red: 0.35, green: 0.35, blue: 0.35)
+        return fitter.fitStack([StackPart(text: label, role: .small, relativeSize: 1, spaceBefore: 0)], sizes: 5...6.5,
+                               frame: frame, color: grey, alignment: .end, verticalAlignment: "bottom", slot: "preliminary-mark")?.elements
     }
 
     /// A slot's frame in points.

@@ -15,13 +15,16 @@ public struct PackOptions: Sendable {
     public var formats: [OutputFormat]
     public var dpi: Double
     public var zip: Bool
+    public var markPreliminary: Bool
 
-    public init(documents: [String], languages: [String], formats: [OutputFormat], dpi: Double = 150, zip: Bool = true) {
+    public init(documents: [String], languages: [String], formats: [OutputFormat], dpi: Double = 150, zip: Bool = true,
+                markPreliminary: Bool = false) {
         self.documents = documents
         self.languages = languages
         self.formats = formats
         self.dpi = dpi
         self.zip = zip
+        self.markPreliminary = markPreliminary
     }
 }
 
@@ -150,6 +153,7 @@ public final class PackBuilder: @unchecked Sendable {
                     let inputs = Checksum.sha256([
                         toolVersion, templateHashes[id] ?? "", languageHashes[language] ?? "", telephonyHash, shown,
                         profileHash, format.rawValue, document.designSize.rawValue, format == .png ? "\(options.dpi)" : "",
+                        options.markPreliminary ? "preliminary" : "",
                     ].joined(separator: "\u{1F}"))
                     jobs.append(PackJob(document: document, language: language, format: format, size: document.designSize, inputs: inputs))
                 }
@@ -220,7 +224,7 @@ public final class PackBuilder: @unchecked Sendable {
                     throw PackError(textProblems[job.language] ?? "no texts in \(job.language)")
                 }
                 let request = RenderRequest(document: job.document.id, language: job.language, size: job.size.rawValue,
-                                            format: job.format, dpi: options.dpi)
+                                            format: job.format, dpi: options.dpi, markPreliminary: options.markPreliminary)
                 let pages = try renderer.render(request, profile: profile, logo: logo, texts: texts)
                 let target = folder.appendingPathComponent(job.name)
                 try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -34,6 +34,8 @@ struct PackCommand: ParsableCommand {
     var dpi: Double = 150
     @Flag(help: "Do not write the ZIP.")
     var noZip = false
+    @Flag(help: "Mark pages whose translation is not reviewed with a small \"preliminary translation\".")
+    var markPreliminary = false
     @Option(help: ArgumentHelp("The output folder.", valueName: "folder"))
     var output: String
 
@@ -61,7 +63,8 @@ struct PackCommand: ParsableCommand {
         let options = PackOptions(
             documents: try list(documents, default: renderer.templates.documents.map(\.id), known: renderer.templates.documents.map(\.id), what: "document"),
             languages: try list(languages, default: renderer.languages.tags, known: renderer.languages.tags, what: "language"),
-            formats: formatList.compactMap(OutputFormat.init(rawValue:)), dpi: dpi, zip: !noZip)
+            formats: formatList.compactMap(OutputFormat.init(rawValue:)), dpi: dpi, zip: !noZip,
+            markPreliminary: markPreliminary)
         let outputURL = URL(fileURLWithPath: output)
         do {
             try FileManager.default.createDirectory(at: outputURL, withIntermediateDirectories: true)

@@ -33,6 +33,8 @@ struct RenderCommand: ParsableCommand {
     var dpi: Double = 150
     @Option(help: ArgumentHelp("The file to write.", valueName: "file"))
     var output: String
+    @Flag(help: "Print a small \"preliminary translation\" mark when some of the language's texts are not reviewed.")
+    var markPreliminary = false
 
     func run() throws {
         let workspace = try common.workspace()
@@ -43,7 +45,8 @@ struct RenderCommand: ParsableCommand {
             let renderer = try DocumentRenderer(workspace: workspace)
             let chosenSize = size ?? renderer.templates.document(id: document)?.designSize.rawValue ?? "A4"
             let logo = try DocumentRenderer.logo(of: profile)
-            let request = RenderRequest(document: document, language: language, size: chosenSize, format: format, dpi: dpi)
+            let request = RenderRequest(document: document, language: language, size: chosenSize, format: format, dpi: dpi,
+                                        markPreliminary: markPreliminary)
             let pages = try renderer.render(request, profile: profile, logo: logo)
             let written = try AtomicWriter.write(pages, to: URL(fileURLWithPath: output))
             for (file, page) in zip(written, pages) {
