@@ -23,12 +23,11 @@ $tmv languages check
 echo "==> Checking the sample municipality, Exempelkommun"
 $tmv municipality validate Resources/profiles/exempelkommun/profile.yaml
 $tmv municipality show Resources/profiles/exempelkommun/profile.yaml
-echo "==> Rendering Exempelkommun's posters and brochure in Swedish"
-mkdir -p Output/exempelkommun
-for document in poster-victim poster-relative poster-perpetrator brochure-children; do
-  $tmv render --document "$document" --language sv \
-    --municipality Resources/profiles/exempelkommun/profile.yaml \
-    --format pdf --output "Output/exempelkommun/$document.pdf"
-done
+echo "==> Checking the translations"
+$tmv translations check
+echo "==> Building Exempelkommun's pack: every document in every language"
+$tmv pack --municipality Resources/profiles/exempelkommun/profile.yaml --formats pdf --output Output
 echo
-echo "Done. The PDFs are in Output/exempelkommun/. Try: $tmv catalogue list --language en"
+echo "Done. The pack is in Output/0000/ and Output/exempelkommun-0000.zip."
+echo "Try: $tmv render --document poster-victim --language ar --format png \\"
+echo "       --municipality Resources/profiles/exempelkommun/profile.yaml --output Output/poster-ar.png"
