@@ -19,7 +19,7 @@ struct GoldenTests {
     func matchesItsReference(document: String, language: String) throws {
         let shipped = try Shipped.get()
         let size = document.hasPrefix("poster") ? "A4" : "A5"
-        let pages = try shipped.renderer.render(RenderRequest(document: document, language: language, size: size, format: .png, dpi: 30),
+        let pages = try shipped.renderer.render(RenderRequest(document: document, language: language, size: size, format: .png, dpi: 40),
                                                 profile: shipped.profile, logo: shipped.logo)
         for (index, page) in pages.enumerated() {
             let reference = Self.folder.appendingPathComponent("\(document)-\(language)-\(index + 1).png")
