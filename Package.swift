@@ -69,7 +69,7 @@ let package = Package(
         .executableTarget(name: "Benchmark", dependencies: ["Municipalities", "Packs", "Rendering", "Workspace"]),
 
         .testTarget(name: "DataFilesTests", dependencies: ["DataFiles"]),
-        .testTarget(name: "OpeningHoursTests", dependencies: ["OpeningHours", "Localization", "Workspace"]),
+        .testTarget(name: "OpeningHoursTests", dependencies: ["OpeningHours", "Localization", "Catalogue", "Workspace"]),
         .testTarget(name: "LocalizationTests", dependencies: ["Localization", "Workspace", "Drawing"]),
         .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "DataFiles", "Diagnostics", "Workspace"]),
         .testTarget(name: "MunicipalitiesTests", dependencies: ["Municipalities", "Catalogue", "DataFiles", "Diagnostics", "Workspace"]),
