@@ -70,7 +70,7 @@ let package = Package(
 
         .testTarget(name: "DataFilesTests", dependencies: ["DataFiles"]),
         .testTarget(name: "OpeningHoursTests", dependencies: ["OpeningHours", "Localization", "Catalogue", "Workspace"]),
-        .testTarget(name: "LocalizationTests", dependencies: ["Localization", "Workspace", "Drawing"]),
+        .testTarget(name: "LocalizationTests", dependencies: ["Localization", "OpeningHours", "Diagnostics"]),
         .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "DataFiles", "Diagnostics", "Workspace"]),
         .testTarget(name: "MunicipalitiesTests", dependencies: ["Municipalities", "Catalogue", "DataFiles", "Diagnostics", "Workspace"]),
         .testTarget(name: "DrawingTests", dependencies: ["Drawing"]),
