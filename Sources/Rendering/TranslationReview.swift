@@ -94,6 +94,18 @@ public struct TranslationReview: Sendable {
         var problems: [Diagnostic] = []
         if language != "sv" {
             problems += TranslationChecks.problems(in: file, name: name, language: language, rightToLeft: rightToLeft, source: source)
+        } else {
+            // The Swedish source of a helpline's description must be the catalogue's, or every
+            // translation of it describes an older text.
+            for helpline in renderer.catalogue.helplines {
+                guard let unit = file.unit("helpline.\(helpline.id).description") else { continue }
+                let catalogueText = helpline.description.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                if unit.source != catalogueText {
+                    problems.append(Diagnostic(file: name, entry: unit.id, field: "source",
+                                               message: "differs from the description in Resources/catalogue/helplines.yaml",
+                                               hint: "copy the catalogue's text here and send the unit to the translators again"))
+                }
+            }
         }
         var texts: [String: String] = [:]
         for unit in file.units { texts[unit.id] = language == "sv" ? unit.source : unit.target }
