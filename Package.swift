@@ -74,6 +74,7 @@ let package = Package(
         .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "DataFiles", "Diagnostics", "Workspace"]),
         .testTarget(name: "MunicipalitiesTests", dependencies: ["Municipalities", "Catalogue", "DataFiles", "Diagnostics", "Workspace"]),
         .testTarget(name: "DrawingTests", dependencies: ["Drawing"]),
+        .testTarget(name: "LayoutTests", dependencies: ["Layout"]),
         .testTarget(name: "TranslationsTests", dependencies: ["Translations", "Diagnostics"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Drawing", "Translations", "Municipalities", "Workspace"]),
         .testTarget(name: "PacksTests", dependencies: [

@@ -89,10 +89,19 @@ public enum BidiIsolation {
         var out = ""
         var token = ""
         func flush() {
-            if needsIsolation(token) {
+            // Punctuation after a number belongs to the sentence, not to the number: "16:30،"
+            // keeps its comma on the right-to-left side.
+            var core = Substring(token)
+            var trailing = ""
+            while let last = core.last, !(last.isLetter || last.isNumber) {
+                trailing = String(last) + trailing
+                core = core.dropLast()
+            }
+            if needsIsolation(String(core)) {
                 out.append(lri)
-                out += token
+                out += core
                 out.append(pdi)
+                out += trailing
             } else {
                 out += token
             }
