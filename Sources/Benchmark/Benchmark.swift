@@ -74,13 +74,14 @@ struct Benchmark {
         let files = try SampleProfiles.write(count: count, into: profilesFolder,
                                              logo: workspace.sampleProfile.deletingLastPathComponent().appendingPathComponent("logo.svg"))
         let national = scratch.appendingPathComponent("national")
+        let readProfile = try workspace.profileReader()
         func buildAll() throws -> (written: Int, unchanged: Int, failed: Int, seconds: Double) {
             let start = Date()
             var written = 0
             var unchanged = 0
             var failed = 0
             for file in files {
-                let loaded = try workspace.profile(at: file)
+                let loaded = try readProfile(file)
                 let report = try builder.build(profile: loaded, options: options, output: national)
                 written += report.written
                 unchanged += report.unchanged

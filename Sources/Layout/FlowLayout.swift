@@ -15,12 +15,16 @@ struct FlowItem {
 extension TextFitter {
     /// The height a stack takes at a fixed base size and width.
     func height(of parts: [StackPart], base: Double, width: Double) -> Double {
+        let key = "height|" + FitCache.key(parts, language: language.tag, fonts: language.fonts, sizes: base...base, width: width, height: 0)
+        let cache = FitCache.forCurrentThread()
+        if case .fits(_, _, let total)? = cache.outcomes[key] { return total }
         var total = 0.0
         for (index, part) in parts.enumerated() {
             let measurement = engine.measure(prepare(part.text), style: style(part.role, size: base * part.relativeSize, color: .black, alignment: .start),
                                              width: width)
             total += measurement.height + (index > 0 ? part.spaceBefore * base : 0)
         }
+        cache.store(.fits(base, [], total), for: key)
         return total
     }
 }

@@ -59,34 +59,57 @@ final class TextFitter {
             }
             return (!tooWide && total <= frame.height + 0.01, measurements, total, tooWide)
         }
-        var chosen = sizes.upperBound
-        var result = measureAll(chosen)
-        if !result.fits {
-            let smallest = measureAll(sizes.lowerBound)
-            if !smallest.fits {
-                let reason = smallest.tooWide
-                    ? "a word is wider than the slot even at \(format(sizes.lowerBound)) pt"
-                    : "the text needs \(format(smallest.total / pointsPerMillimetreValue)) mm at \(format(sizes.lowerBound)) pt but the slot is \(format(frame.height / pointsPerMillimetreValue)) mm high"
+        // The same texts are fitted into the same slots for every municipality: remember the
+        // outcome per thread instead of searching for the size again.
+        let key = FitCache.key(prepared, language: language.tag, fonts: language.fonts, sizes: sizes, width: frame.width, height: frame.height)
+        let cache = FitCache.forCurrentThread()
+        let fitted: FitCache.Outcome
+        if let known = cache.outcomes[key] {
+            fitted = known
+        } else {
+            fitted = search()
+            cache.store(fitted, for: key)
+        }
+        guard case .fits(let chosen, let measurements, let total) = fitted else {
+            if case .overflow(let reason) = fitted {
                 problems.append(LayoutProblem(document: document, language: language.tag, slot: slot,
                                               message: "the text does not fit: \(reason)",
                                               hint: "shorten the text or make the slot larger in the template"))
-                return nil
             }
-            var low = sizes.lowerBound
-            var high = sizes.upperBound
-            result = smallest
-            chosen = low
-            while high - low > 0.25 {
-                let middle = (low + high) / 2
-                let attempt = measureAll(middle)
-                if attempt.fits {
-                    low = middle
-                    chosen = middle
-                    result = attempt
-                } else {
-                    high = middle
+            return nil
+        }
+        let result = (measurements: measurements, total: total)
+
+        func search() -> FitCache.Outcome {
+            var chosen = sizes.upperBound
+            var result = measureAll(chosen)
+            if !result.fits {
+                let smallest = measureAll(sizes.lowerBound)
+                if !smallest.fits {
+                    let reason = smallest.tooWide
+                        ? "a word is wider than the slot even at \(format(sizes.lowerBound)) pt"
+                        : "the text needs \(format(smallest.total / pointsPerMillimetreValue)) mm at \(format(sizes.lowerBound)) pt but the slot is \(format(frame.height / pointsPerMillimetreValue)) mm high"
+                    return .overflow(reason)
+                }
+                var low = sizes.lowerBound
+                var high = sizes.upperBound
+                result = smallest
+                chosen = low
+                // Quarter points: finer steps would only make more font sizes for cairo to cache.
+                while high - low > 0.25 {
+                    let middle = ((low + high) / 2 * 4).rounded(.down) / 4
+                    if middle <= low { break }
+                    let attempt = measureAll(middle)
+                    if attempt.fits {
+                        low = middle
+                        chosen = middle
+                        result = attempt
+                    } else {
+                        high = middle
+                    }
                 }
             }
+            return .fits(chosen, result.measurements, result.total)
         }
         var y = frame.y
         switch verticalAlignment {
@@ -141,3 +164,36 @@ final class TextFitter {
 }
 
 let pointsPerMillimetreValue = 72.0 / 25.4
+
+/// What fitting a stack of texts into a slot came to, remembered per thread.
+final class FitCache {
+    enum Outcome {
+        case fits(Double, [TextMeasurement], Double)
+        case overflow(String)
+    }
+
+    var outcomes: [String: Outcome] = [:]
+    static let limit = 20_000
+
+    static func forCurrentThread() -> FitCache {
+        let key = "se.tillsammans.FitCache"
+        if let cache = Thread.current.threadDictionary[key] as? FitCache { return cache }
+        let cache = FitCache()
+        Thread.current.threadDictionary[key] = cache
+        return cache
+    }
+
+    func store(_ outcome: Outcome, for key: String) {
+        if outcomes.count >= Self.limit { outcomes.removeAll() }
+        outcomes[key] = outcome
+    }
+
+    static func key(_ parts: [StackPart], language: String, fonts: [String], sizes: ClosedRange<Double>,
+                    width: Double, height: Double) -> String {
+        var key = "\(language)|\(fonts.joined(separator: ","))|\(sizes.lowerBound)-\(sizes.upperBound)|\(width)x\(height)"
+        for part in parts {
+            key += "|\(part.role.rawValue):\(part.relativeSize):\(part.spaceBefore):\(part.text)"
+        }
+        return key
+    }
+}

@@ -76,6 +76,8 @@ public final class PackBuilder: @unchecked Sendable {
     /// Translations loaded once per language for every municipality.
     let texts: [String: CampaignTexts]
     let textProblems: [String: String]
+    /// Per document, a hash of the catalogue entries it shows.
+    var shownHashes: [String: String] = [:]
 
     public init(renderer: DocumentRenderer, resources: URL, templates: URL, toolVersion: String) {
         self.renderer = renderer
@@ -118,6 +120,9 @@ public final class PackBuilder: @unchecked Sendable {
         self.textProblems = textProblems
         let telephony = resources.appendingPathComponent("telephony")
         telephonyHash = hash(((try? FileManager.default.contentsOfDirectory(at: telephony, includingPropertiesForKeys: nil)) ?? []))
+        for document in renderer.templates.documents {
+            shownHashes[document.id] = Checksum.sha256(helplines(shownIn: document).map { "\($0)" }.joined(separator: "\n"))
+        }
     }
 
     /// The helplines a document shows, so a change to one helpline rebuilds only its documents.
@@ -147,7 +152,7 @@ public final class PackBuilder: @unchecked Sendable {
         var jobs: [PackJob] = []
         for id in options.documents {
             guard let document = renderer.templates.document(id: id) else { continue }
-            let shown = helplines(shownIn: document).map { "\($0)" }.joined(separator: "\n")
+            let shown = shownHashes[id] ?? ""
             for language in options.languages {
                 for format in options.formats {
                     let inputs = Checksum.sha256([

@@ -96,6 +96,16 @@ public struct Workspace: Sendable {
         try MunicipalityProfile.load(from: file, name: name ?? file.path, register: register(), plan: numberPlan())
     }
 
+    /// Reads profiles one after another with the register and number plan read once: what a
+    /// national build of 290 profiles needs.
+    public func profileReader() throws(ValidationFailed) -> @Sendable (URL) throws(ValidationFailed) -> MunicipalityProfile {
+        let register = try register()
+        let plan = try numberPlan()
+        return { (file: URL) throws(ValidationFailed) -> MunicipalityProfile in
+            try MunicipalityProfile.load(from: file, name: file.path, register: register, plan: plan)
+        }
+    }
+
     /// A path inside Resources/ shown relative to the project, as people see it in the tree.
     func display(_ url: URL) -> String {
         let base = resources.deletingLastPathComponent().standardizedFileURL.path

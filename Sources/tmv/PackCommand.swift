@@ -88,10 +88,11 @@ struct PackCommand: ParsableCommand {
         let progress = Progress(total: perProfile * profileFiles.count)
         var total = PackReport()
         let started = Date()
+        let readProfile = try loadOrExit { () throws(ValidationFailed) in try workspace.profileReader() }
         for file in profileFiles {
             let profile: MunicipalityProfile
             do {
-                profile = try workspace.profile(at: file, name: file.path)
+                profile = try readProfile(file)
             } catch {
                 total.failures.append(.init(municipality: file.path, job: "profile",
                                             reason: error.diagnostics.map(\.description).joined(separator: "; ")))

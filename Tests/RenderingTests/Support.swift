@@ -35,7 +35,7 @@ func run(_ program: String, _ arguments: [String]) throws -> (status: Int32, out
     process.arguments = [program] + arguments
     let pipe = Pipe()
     process.standardOutput = pipe
-    process.standardError = Pipe()
+    process.standardError = FileHandle.nullDevice
     try process.run()
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()

@@ -36,14 +36,25 @@ func tmv(_ arguments: String...) throws -> Run {
     var environment = ProcessInfo.processInfo.environment
     environment["TMV_RESOURCES"] = projectRoot.appendingPathComponent("Resources").path
     process.environment = environment
-    let out = Pipe()
-    let err = Pipe()
+    // Output goes to files, not pipes: a command that prints a lot to both would otherwise block
+    // on a full pipe while the test waits for the other one.
+    let capture = FileManager.default.temporaryDirectory.appendingPathComponent("tmv-capture-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: capture, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: capture) }
+    let outFile = capture.appendingPathComponent("out")
+    let errFile = capture.appendingPathComponent("err")
+    FileManager.default.createFile(atPath: outFile.path, contents: nil)
+    FileManager.default.createFile(atPath: errFile.path, contents: nil)
+    let out = try FileHandle(forWritingTo: outFile)
+    let err = try FileHandle(forWritingTo: errFile)
     process.standardOutput = out
     process.standardError = err
     try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
+    try out.close()
+    try err.close()
+    let outData = try Data(contentsOf: outFile)
+    let errData = try Data(contentsOf: errFile)
     let written = try FileManager.default.contentsOfDirectory(atPath: folder.path)
     return Run(status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self),
                errors: String(decoding: errData, as: UTF8.self), wroteFiles: written)
@@ -253,5 +264,81 @@ struct RenderCommandTests {
         #expect(run.output.contains("poster-victim"))
         #expect(run.output.contains("brochure-children"))
         #expect(run.output.contains("A4, A3"))
+    }
+}
+
+@Suite("tmv translations", .serialized)
+struct TranslationsCommandTests {
+    /// A copy of Resources and Templates, so an import cannot touch the repository's files.
+    func scratch() throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tmv-translations-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        for folder in ["Resources", "Templates"] {
+            try FileManager.default.copyItem(at: projectRoot.appendingPathComponent(folder), to: root.appendingPathComponent(folder))
+        }
+        return root
+    }
+
+    func exported(_ root: URL, _ language: String) throws -> String {
+        let run = try tmv("translations", "export", language, "--resources", root.appendingPathComponent("Resources").path)
+        #expect(run.status == 0, "\(run.errors)")
+        return run.output
+    }
+
+    func importing(_ text: String, into root: URL) throws -> (Run, String) {
+        let file = root.appendingPathComponent("returned.xlf")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let current = root.appendingPathComponent("Resources/translations/ar.xlf")
+        let before = try String(contentsOf: current, encoding: .utf8)
+        let run = try tmv("translations", "import", file.path, "--resources", root.appendingPathComponent("Resources").path)
+        let after = try String(contentsOf: current, encoding: .utf8)
+        return (run, run.status == 0 ? "changed" : (before == after ? "untouched" : "CHANGED"))
+    }
+
+    @Test func statusAndCheckOnTheShippedTexts() throws {
+        let status = try tmv("translations", "status", "--json")
+        #expect(status.status == 0, "\(status.errors)")
+        let list = try JSONSerialization.jsonObject(with: Data(status.output.utf8)) as? [[String: Any]] ?? []
+        #expect(list.count == 11)
+        #expect(list.allSatisfy { ($0["missing"] as? Int) == 0 && ($0["tooLong"] as? [String])?.isEmpty == true })
+        let check = try tmv("translations", "check")
+        #expect(check.status == 0, "\(check.errors)")
+    }
+
+    @Test func aGoodFileFromATranslatorIsImported() throws {
+        let root = try scratch()
+        defer { try? FileManager.default.removeItem(at: root) }
+        var text = try exported(root, "ar")
+        #expect(text.contains("trgLang=\"ar\""))
+        // The translator reviews the label and changes its wording.
+        text = text.replacingOccurrences(
+            of: "<segment state=\"translated\"><source>HJÄLP LOKALT</source><target>مساعدة محلية</target>",
+            with: "<segment state=\"reviewed\"><source>HJÄLP LOKALT</source><target>مساعدة في منطقتك</target>")
+        let (run, state) = try importing(text, into: root)
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(state == "changed")
+        #expect(run.output.contains("(1 reviewed)"))
+        let saved = try String(contentsOf: root.appendingPathComponent("Resources/translations/ar.xlf"), encoding: .utf8)
+        #expect(saved.contains("<segment state=\"reviewed\"><source>HJÄLP LOKALT</source><target>مساعدة في منطقتك</target>"))
+    }
+
+    @Test(arguments: [
+        ("wrong language", "trgLang=\"ar\"", "trgLang=\"fi\"", "is not one of the campaign texts' languages|the file is for 'fi', not 'ar'|has right-to-left letters"),
+        ("unknown unit", "<unit id=\"label.local-help\">", "<unit id=\"label.local-hjalp\">", "label.local-hjalp': is not a unit of the campaign texts"),
+        ("empty translation", "<target>مساعدة محلية</target>", "<target></target>", "entry 'label.local-help': has no translation"),
+        ("broken markup", "<target>مساعدة محلية</target>", "<target>مساعدة <b>محلية</target>", "not well-formed"),
+        ("inline markup", "<target>مساعدة محلية</target>", "<target>مساعدة <b>محلية</b></target>", "inline markup <b>"),
+        ("wrong direction", "<target>مساعدة محلية</target>", "<target>Local help</target>", "is written left-to-right, but ar is a right-to-left language"),
+        ("too long", "<target>مساعدة محلية</target>", "<target>\(String(repeating: "مساعدة محلية في بلديتك ", count: 12))</target>", "does not fit"),
+    ])
+    func aBadFileIsRefusedAndTheCurrentFileIsUntouched(kind: String, old: String, new: String, message: String) throws {
+        let root = try scratch()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let text = try exported(root, "ar")
+        #expect(text.contains(old), "\(kind): the export has no \(old)")
+        let (run, state) = try importing(text.replacingOccurrences(of: old, with: new), into: root)
+        #expect(run.status == 1, "\(kind)")
+        #expect(state == "untouched", "\(kind)")
+        #expect(message.split(separator: "|").contains { run.errors.contains($0) }, "\(kind): \(run.errors)")
     }
 }
