@@ -95,11 +95,7 @@ final class HandleCache {
     static let limit = 64
 
     static func forCurrentThread() -> HandleCache {
-        let key = "se.tillsammans.HandleCache"
-        if let cache = Thread.current.threadDictionary[key] as? HandleCache { return cache }
-        let cache = HandleCache()
-        Thread.current.threadDictionary[key] = cache
-        return cache
+        perThread("se.tillsammans.HandleCache", make: HandleCache.init)
     }
 
     func store(_ handle: OpaquePointer, for digest: String) {

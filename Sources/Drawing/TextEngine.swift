@@ -26,11 +26,7 @@ public final class TextEngine {
     /// The engine of the calling thread, made on first use and kept: a Pango font map is costly to
     /// set up and must not be shared between threads, so each thread keeps its own.
     public static func forCurrentThread() -> TextEngine {
-        let key = "se.tillsammans.TextEngine"
-        if let engine = Thread.current.threadDictionary[key] as? TextEngine { return engine }
-        let engine = TextEngine()
-        Thread.current.threadDictionary[key] = engine
-        return engine
+        perThread("se.tillsammans.TextEngine", make: TextEngine.init)
     }
 
     public init() {

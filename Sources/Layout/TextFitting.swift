@@ -176,11 +176,7 @@ final class FitCache {
     static let limit = 20_000
 
     static func forCurrentThread() -> FitCache {
-        let key = "se.tillsammans.FitCache"
-        if let cache = Thread.current.threadDictionary[key] as? FitCache { return cache }
-        let cache = FitCache()
-        Thread.current.threadDictionary[key] = cache
-        return cache
+        perThread("se.tillsammans.FitCache", make: FitCache.init)
     }
 
     func store(_ outcome: Outcome, for key: String) {

@@ -139,12 +139,16 @@ struct PackTests {
         let arguments = ["pack", "--resources", project.resources.path, "--municipality", project.sample.path,
                          "--formats", "pdf,svg,png", "--dpi", "100", "--languages", languages.joined(separator: ","),
                          "--output", project.output.path]
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        func start() throws -> Process {
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = arguments
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        let process = try start()
         // Wait until a few files are finished, then kill it without warning.
         let journal = project.output.appendingPathComponent("0000/.journal.jsonl")
         let deadline = Date().addingTimeInterval(60)
@@ -160,12 +164,7 @@ struct PackTests {
         #expect(!FileManager.default.fileExists(atPath: project.output.appendingPathComponent("0000/manifest.json").path))
         #expect(finishedWhenKilled < builder.renderer.templates.documents.count * languages.count * 3)
 
-        let rerun = Process()
-        rerun.executableURL = executable
-        rerun.arguments = arguments
-        rerun.standardOutput = FileHandle.nullDevice
-        rerun.standardError = FileHandle.nullDevice
-        try rerun.run()
+        let rerun = try start()
         rerun.waitUntilExit()
         #expect(rerun.terminationStatus == 0)
         let folder = project.output.appendingPathComponent("0000")
