@@ -305,11 +305,11 @@ public final class PackBuilder: @unchecked Sendable {
             let archive = try Archive(url: temporary, accessMode: .create)
             let base = folder.deletingLastPathComponent()
             let root = folder.lastPathComponent
-            try archive.addEntry(with: "\(root)/manifest.json", relativeTo: base, compressionMethod: .deflate)
+            try archive.addEntry(with: "\(root)/manifest.json", relativeTo: base, compressionMethod: .deflate, bufferSize: 1 << 20)
             for file in files {
                 // PDFs and PNGs are compressed already; storing them is faster and as small.
                 let method: CompressionMethod = file.format == "svg" ? .deflate : .none
-                try archive.addEntry(with: "\(root)/\(file.path)", relativeTo: base, compressionMethod: method)
+                try archive.addEntry(with: "\(root)/\(file.path)", relativeTo: base, compressionMethod: method, bufferSize: 1 << 20)
             }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
