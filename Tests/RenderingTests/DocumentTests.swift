@@ -105,3 +105,20 @@ struct DocumentTests {
         #expect(decoded == "https://www.exempelkommun.example/stod-vid-vald")
     }
 }
+
+@Suite("Preliminary translations")
+struct PreliminaryMarkTests {
+    @Test func unreviewedTextsCarryTheMarkWhenAskedAndOnlyThen() throws {
+        let shipped = try Shipped.get()
+        func text(_ language: String, mark: Bool) throws -> String {
+            let pdf = try shipped.renderer.render(RenderRequest(document: "poster-victim", language: language, format: .pdf, markPreliminary: mark),
+                                                  profile: shipped.profile, logo: shipped.logo)
+            return try pdfText(pdf[0].bytes).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+        // Finnish is translated but not reviewed: the mark in Finnish and in Swedish.
+        #expect(try text("fi", mark: true).contains("Alustava käännös · Preliminär översättning"))
+        #expect(try !text("fi", mark: false).contains("Preliminär"))
+        // Swedish is the source: never marked.
+        #expect(try !text("sv", mark: true).contains("Preliminär"))
+    }
+}
