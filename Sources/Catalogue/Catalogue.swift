@@ -31,7 +31,7 @@ public struct Catalogue: Sendable {
         var organisation: String
         var name: String
         var description: String
-        var group: String
+        var groups: [String]
         var audiences: [String]
         var age: AgeRange?
         var languages: [String]
@@ -42,7 +42,7 @@ public struct Catalogue: Sendable {
         var source: SourceRecord
 
         enum CodingKeys: String, CodingKey {
-            case id, organisation, name, description, group, audiences, age, languages, interpreters
+            case id, organisation, name, description, groups, audiences, age, languages, interpreters
             case signLanguage = "sign-language"
             case notes, channels, source
         }
@@ -52,6 +52,12 @@ public struct Catalogue: Sendable {
         var document: String
         var verified: String
         var remarks: String?
+        /// The figures `document` gives.
+        var report: [String]?
+        /// Figures of the document completed from damaged text.
+        var reconstructed: [String]?
+        /// Figures from other sources, each with its source and the date it was checked.
+        var elsewhere: [FigureSourcesRecord.Elsewhere]?
     }
 
     /// Loads and checks a catalogue file. Every problem in the file is collected; if there is
@@ -144,11 +150,15 @@ public struct Catalogue: Sendable {
         where text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             problem(field, "is empty")
         }
-        let group = HelplineGroup(rawValue: record.group)
-        if group == nil {
-            problem("group", "'\(record.group)' is not a group",
-                    hint: "use one of: \(HelplineGroup.allCases.map(\.rawValue).joined(separator: ", "))")
+        var groups: [HelplineGroup] = []
+        for (index, text) in record.groups.enumerated() {
+            if let group = HelplineGroup(rawValue: text) { groups.append(group) } else {
+                problem("groups[\(index)]", "'\(text)' is not a group",
+                        hint: "use one of: \(HelplineGroup.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
         }
+        if record.groups.isEmpty { problem("groups", "needs at least one group") }
+        if Set(record.groups).count != record.groups.count { problem("groups", "a group is listed twice") }
         var audiences: [Audience] = []
         for (index, text) in record.audiences.enumerated() {
             if let audience = Audience(rawValue: text) { audiences.append(audience) } else {
@@ -183,12 +193,25 @@ public struct Catalogue: Sendable {
         let verified = CivilDate(iso: record.source.verified)
         if verified == nil { problem("source.verified", "'\(record.source.verified)' is not a date written YYYY-MM-DD") }
         if record.source.document.trimmingCharacters(in: .whitespaces).isEmpty { problem("source.document", "is empty") }
-        guard problems.count == before, let group, let verified else { return nil }
+        let figureNames = Helpline.figureNames(
+            channels: record.channels.map { written in
+                let address = written.number != nil ? "number" : written.address != nil ? "address" : "url"
+                return (address, written.hours != nil, !(written.notes ?? []).isEmpty)
+            },
+            languages: !record.languages.isEmpty, notes: !(record.notes ?? []).isEmpty,
+            interpreters: record.interpreters ?? false, signLanguage: record.signLanguage ?? false, age: record.age != nil)
+        let figures = FigureSources.resolve(
+            figures: figureNames, fromDocument: record.source.report ?? [], reconstructed: record.source.reconstructed ?? [],
+            elsewhere: record.source.elsewhere ?? []) { field, message, hint in
+            problem(field, message, hint: hint)
+        }
+        guard problems.count == before, let verified else { return nil }
         return Helpline(
             id: record.id, organisation: record.organisation, name: record.name, description: record.description,
-            group: group, audiences: audiences, age: record.age, languages: record.languages,
+            groups: groups, audiences: audiences, age: record.age, languages: record.languages,
             interpreters: record.interpreters ?? false, signLanguage: record.signLanguage ?? false,
             notes: notes, channels: channels,
-            source: Provenance(document: record.source.document, verified: verified, remarks: record.source.remarks))
+            source: Provenance(document: record.source.document, verified: verified, remarks: record.source.remarks,
+                               figures: figures))
     }
 }

@@ -19,8 +19,9 @@ public enum Audience: String, Sendable, Hashable, CaseIterable, Codable {
     case professionals
 }
 
-/// The section of the children's brochure (Bilaga 2) a helpline is listed under, or `national`
-/// for the posters' national lines and the police.
+/// A section of the children's brochure (Bilaga 2) a helpline is listed under, or `national`
+/// for the posters' national lines. An entry may be in several: the brochure lists TRIS under
+/// honour-related violence and again under disabilities.
 public enum HelplineGroup: String, Sendable, Hashable, CaseIterable, Codable {
     case childrenAndYoungPeople = "children-and-young-people"
     case lgbtqi
@@ -28,6 +29,8 @@ public enum HelplineGroup: String, Sendable, Hashable, CaseIterable, Codable {
     case honourRelatedViolence = "honour-related-violence"
     case disabilities
     case supportInManyLanguages = "support-in-many-languages"
+    /// Sites the brochure's page "Berätta för någon" points to, not lines of their own.
+    case tellSomeone = "tell-someone"
     case national
 }
 
@@ -37,13 +40,6 @@ public struct AgeRange: Sendable, Hashable, Codable {
     public var max: Int?
 }
 
-/// Where an entry's figures come from and when someone last checked them.
-public struct Provenance: Sendable, Hashable {
-    public var document: String
-    public var verified: CivilDate
-    public var remarks: String?
-}
-
 /// A national helpline, chat or support service, as the campaign material lists it.
 public struct Helpline: Sendable, Hashable, Identifiable {
     public var id: String
@@ -51,7 +47,8 @@ public struct Helpline: Sendable, Hashable, Identifiable {
     public var name: String
     /// Swedish, the source text for translations.
     public var description: String
-    public var group: HelplineGroup
+    /// The brochure sections it is listed under, in the file's order; never empty.
+    public var groups: [HelplineGroup]
     public var audiences: [Audience]
     public var age: AgeRange?
     /// BCP 47 tags of the languages answered in.

@@ -90,7 +90,7 @@ extension LayoutRun {
                 problem(slot.id, "tmv:groups names an unknown group '\(name)'")
                 continue
             }
-            let helplines = input.catalogue.helplines.filter { $0.group == group }
+            let helplines = input.catalogue.helplines.filter { $0.groups.contains(group) }
             guard !helplines.isEmpty, let heading = text("group.\(group.rawValue)", slot: slot.id) else { continue }
             items.append(FlowItem(name: heading, parts: [StackPart(text: heading, role: .headline, relativeSize: 1.35, spaceBefore: 0)],
                                   keepWithNext: true))

@@ -138,7 +138,7 @@ public final class PackBuilder: @unchecked Sendable {
                 groups += names.compactMap(HelplineGroup.init(rawValue:))
             }
         }
-        return renderer.catalogue.helplines.filter { ids.contains($0.id) || groups.contains($0.group) }
+        return renderer.catalogue.helplines.filter { ids.contains($0.id) || !Set(groups).isDisjoint(with: $0.groups) }
     }
 
     func profileHash(_ profile: MunicipalityProfile) -> String {

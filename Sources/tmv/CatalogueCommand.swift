@@ -113,7 +113,9 @@ struct CatalogueCommand: ParsableCommand {
                          + (helpline.interpreters ? " (interpreters on request)" : "")
                          + (helpline.signLanguage ? " (sign language)" : ""))
             if !view.notes.isEmpty { lines.append("Notes:      \(view.notes.joined(separator: ", "))") }
-            lines.append("Source:     \(helpline.source.document), verified \(helpline.source.verified)")
+            lines.append("Source:     \(helpline.source.document), figures of \(helpline.source.verified)")
+            lines.append("Where each figure comes from:")
+            for figure in view.figures { lines.append("  \(figure.figure): \(figure.origin)") }
             if let remarks = helpline.source.remarks { lines.append("Remarks:    \(remarks)") }
             print(lines.joined(separator: "\n"))
         }
@@ -146,23 +148,47 @@ struct HelplineView: Encodable {
     var id: String
     var name: String
     var organisation: String
-    var group: String
+    var groups: [String]
     var channels: [ChannelView]
     var audiences: [String]
     var ages: String?
     var languages: [String]
     var notes: [String]
     var verified: String
+    /// Every figure and its source, so a reviewer can check each against it.
+    var figures: [FigureView]
+
+    struct FigureView: Encodable {
+        var figure: String
+        var origin: String
+        /// "document" or "elsewhere".
+        var kind: String
+        var reconstructed: Bool
+        var checked: String?
+    }
 
     init(_ helpline: Helpline, formatter: HoursFormatter, plan: SwedishNumberPlan, at instant: Date) {
         id = helpline.id
         name = helpline.name
         organisation = helpline.organisation
-        group = helpline.group.rawValue
+        groups = helpline.groups.map(\.rawValue)
         audiences = helpline.audiences.map(\.rawValue)
         languages = helpline.languages
         notes = helpline.notes.map(\.rawValue)
         verified = helpline.source.verified.description
+        figures = helpline.figureNames.map { name in
+            let origin = helpline.source.origin(of: name)
+            var view = FigureView(figure: name, origin: origin?.describe(document: "the report") ?? "no source",
+                                  kind: "document", reconstructed: false)
+            switch origin {
+            case .document(let reconstructed)?: view.reconstructed = reconstructed
+            case .elsewhere(_, let checked)?:
+                view.kind = "elsewhere"
+                view.checked = checked.description
+            case nil: view.kind = "none"
+            }
+            return view
+        }
         if let age = helpline.age {
             ages = "\(age.min.map(String.init) ?? "")–\(age.max.map(String.init) ?? "")"
         }
