@@ -29,17 +29,25 @@ public struct Provenance: Sendable, Hashable {
     public var verified: CivilDate
     public var remarks: String?
     /// Every figure of the entry (`channels[0].number`, `channels[1].hours`, `languages`, ...)
-    /// and where it comes from; `Catalogue.load` refuses an entry with a figure missing here.
-    public var figures: [String: FigureOrigin]
+    /// and where it comes from, in the entry's order; `Catalogue.load` refuses an entry with a
+    /// figure missing here. A list, not a dictionary, so that an entry always describes (and
+    /// hashes, for incremental packs) the same way.
+    public var figures: [FigureSource]
 
-    public init(document: String, verified: CivilDate, remarks: String? = nil, figures: [String: FigureOrigin] = [:]) {
+    public init(document: String, verified: CivilDate, remarks: String? = nil, figures: [FigureSource] = []) {
         self.document = document
         self.verified = verified
         self.remarks = remarks
         self.figures = figures
     }
 
-    public func origin(of figure: String) -> FigureOrigin? { figures[figure] }
+    public func origin(of figure: String) -> FigureOrigin? { figures.first { $0.figure == figure }?.origin }
+}
+
+/// One figure of an entry and where it comes from.
+public struct FigureSource: Sendable, Hashable {
+    public var figure: String
+    public var origin: FigureOrigin
 }
 
 extension Helpline {
@@ -92,7 +100,7 @@ enum FigureSources {
     /// with no source, twice a source, or a reference to a figure the entry does not have.
     static func resolve(figures: [String], fromDocument: [String], reconstructed: [String],
                         elsewhere: [FigureSourcesRecord.Elsewhere],
-                        problem: (String, String, String?) -> Void) -> [String: FigureOrigin] {
+                        problem: (String, String, String?) -> Void) -> [FigureSource] {
         func expand(_ reference: String, field: String) -> [String] {
             let trimmed = reference.trimmingCharacters(in: .whitespaces)
             let matched = figures.filter { $0 == trimmed || $0.hasPrefix(trimmed + ".") || $0.hasPrefix(trimmed + "[") }
@@ -147,6 +155,6 @@ enum FigureSources {
             problem(figure, "has no source",
                     "list it under source.report if the document gives it, or under source.elsewhere with its source and the date it was checked")
         }
-        return origins
+        return figures.compactMap { figure in origins[figure].map { FigureSource(figure: figure, origin: $0) } }
     }
 }

@@ -201,6 +201,9 @@ final class LayoutRun {
         for role in roles {
             for contact in input.profile.contacts(role) {
                 parts.append(StackPart(text: contact.name, role: .label, relativeSize: 0.62, spaceBefore: parts.isEmpty ? 0 : 0.45))
+                if let described = roleDescription(contact, slot: slot) {
+                    parts.append(StackPart(text: described, role: .body, relativeSize: 0.5, spaceBefore: 0.02))
+                }
                 for channel in contact.channels where channel.kind == .phone {
                     guard let number = channel.number else { continue }
                     parts.append(StackPart(text: input.plan.format(number), role: .number, relativeSize: 1, link: "tel:\(number.dialString)", spaceBefore: 0.02))
@@ -214,6 +217,15 @@ final class LayoutRun {
             problem(slot, "the municipality profile has no socialtjänst (role social-services)", hint: "add it to \(input.profile.file.lastPathComponent)")
         }
         return parts
+    }
+
+    /// What kind of service a local contact is, in the document's language: a reader of Somali
+    /// learns nothing from "Socialjouren" alone, but it is the name a caller will hear. `nil`
+    /// when it would only repeat the name.
+    func roleDescription(_ contact: LocalContact, slot: String) -> String? {
+        guard let described = text("role.\(contact.role.rawValue)", slot: slot) else { return nil }
+        let folded = { (text: String) in text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
+        return folded(contact.name).contains(folded(described)) ? nil : described
     }
 
     func fillLocalContacts(_ slot: Slot, on page: inout Page) {

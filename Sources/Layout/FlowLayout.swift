@@ -104,6 +104,9 @@ extension LayoutRun {
             for role in roles {
                 for contact in input.profile.contacts(role) {
                     parts.append(StackPart(text: contact.name, role: .label, relativeSize: 1.1, spaceBefore: 0.6))
+                    if let described = roleDescription(contact, slot: slot.id) {
+                        parts.append(StackPart(text: described, role: .body, relativeSize: 1, spaceBefore: 0.1))
+                    }
                     parts += channelParts(contact.channels, slot: slot.id)
                 }
             }
@@ -124,8 +127,21 @@ extension LayoutRun {
             description = text("helpline.\(helpline.id).description", slot: slot)
         }
         if let description { parts.append(StackPart(text: description, role: .body, relativeSize: 1, spaceBefore: 0.2)) }
+        if let notes = callerNotes(helpline, slot: slot) {
+            parts.append(StackPart(text: notes, role: .body, relativeSize: 0.9, spaceBefore: 0.15))
+        }
         parts += channelParts(helpline.channels, slot: slot)
         return parts
+    }
+
+    /// What a caller needs to know before calling (anonymous, free, not on the bill, tystnadsplikt,
+    /// interpreters, sign language), as one compact line of the language's own sentences.
+    func callerNotes(_ helpline: Helpline, slot: String) -> String? {
+        var units = helpline.notes.filter { $0 != .hoursMayChange }.map { "note.\($0.rawValue)" }
+        if helpline.interpreters { units.append("note.interpreters") }
+        if helpline.signLanguage { units.append("note.sign-language") }
+        let sentences = units.compactMap { text($0, slot: slot) }
+        return sentences.isEmpty ? nil : sentences.joined(separator: " ")
     }
 
     func channelParts(_ channels: [Channel], slot: String) -> [StackPart] {
@@ -150,6 +166,8 @@ extension LayoutRun {
                 link = "mailto:\(address)"
             }
             if let hours = channel.hours { line += " – " + formatter.format(hours) }
+            let notes = channel.notes.filter { $0 != .hoursMayChange }.compactMap { text("note.\($0.rawValue)", slot: slot) }
+            if !notes.isEmpty { line += " – " + notes.joined(separator: " ") }
             parts.append(StackPart(text: line, role: .label, relativeSize: 0.95, link: link, spaceBefore: 0.2))
         }
         return parts

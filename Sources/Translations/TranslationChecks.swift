@@ -95,3 +95,44 @@ public enum TranslationChecks {
         return problems
     }
 }
+
+/// Finds translations much shorter than their Swedish source: the sign of a dropped sentence,
+/// which no other check sees (a shortened text still has its placeholders and fits its slot).
+public enum OmissionDetector {
+    /// Units whose Swedish is shorter than this are headings and labels, where length says little.
+    public static let shortestSource = 25
+    /// A target is flagged below this share of the language's usual ratio.
+    public static let threshold = 0.7
+
+    /// The language's usual ratio of target to source length (in characters), measured as the
+    /// median over its own units, so that a script that writes short (Arabic without vowels) is
+    /// not flagged for being itself.
+    public static func usualRatio(of file: TranslationFile, source: TranslationFile) -> Double? {
+        let ratios = pairs(file, source).map { Double($0.target.count) / Double($0.source.count) }.sorted()
+        guard !ratios.isEmpty else { return nil }
+        let middle = ratios.count / 2
+        return ratios.count % 2 == 1 ? ratios[middle] : (ratios[middle - 1] + ratios[middle]) / 2
+    }
+
+    public static func warnings(in file: TranslationFile, name: String, language: String, source: TranslationFile) -> [Diagnostic] {
+        guard let usual = usualRatio(of: file, source: source) else { return [] }
+        var found: [Diagnostic] = []
+        for pair in pairs(file, source) {
+            let ratio = Double(pair.target.count) / Double(pair.source.count)
+            guard ratio < usual * threshold else { continue }
+            found.append(Diagnostic(
+                .warning, file: name, entry: pair.id, field: "target",
+                message: "is \(Int((ratio * 100).rounded())) % as long as the Swedish, where \(language) texts are usually \(Int((usual * 100).rounded())) %: was something left out?",
+                hint: "read it against the Swedish sentence by sentence"))
+        }
+        return found
+    }
+
+    static func pairs(_ file: TranslationFile, _ source: TranslationFile) -> [(id: String, source: String, target: String)] {
+        source.units.compactMap { sourceUnit in
+            guard sourceUnit.source.count >= shortestSource, let target = file.unit(sourceUnit.id)?.target,
+                  !target.isEmpty, target != sourceUnit.source else { return nil }
+            return (sourceUnit.id, sourceUnit.source, target)
+        }
+    }
+}

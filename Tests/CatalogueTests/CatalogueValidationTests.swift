@@ -109,9 +109,76 @@ struct CatalogueValidationTests {
     }
 
     @Test func brokenYAMLNamesTheLine() throws {
-        let found = try problems(replacing: "    group: national\n    audiences: [uses", with: "    group: national\n   audiences: [uses")
+        let found = try problems(replacing: "    groups: [national]\n    audiences: [uses", with: "    groups: [national]\n   audiences: [uses")
         #expect(found.count == 1)
         #expect(found.first?.message.contains("not valid YAML") == true)
         #expect(found.first?.line != nil)
+    }
+
+    // Per-figure provenance: a figure no source vouches for never reaches a poster.
+
+    @Test func aFigureWithoutSourceIsRefused() throws {
+        // Välj att sluta's number, with its channel taken out of the figures the report gives.
+        let text = try fixtureText("catalogue/valid.yaml")
+        let lastReport = try #require(text.range(of: "report: [channels, languages]", options: .backwards))
+        var changed = text
+        changed.replaceSubrange(lastReport, with: "report: [languages]")
+        let diagnostics = catalogueProblems(changed)
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.entry == "valj-att-sluta")
+        #expect(diagnostics.first?.field == "channels[0].number")
+        #expect(diagnostics.first?.message == "has no source")
+        #expect(diagnostics.first?.hint?.contains("source.elsewhere") == true)
+    }
+
+    @Test func aFigureFromElsewhereNeedsItsSourceAndDate() throws {
+        let text = try fixtureText("catalogue/valid.yaml")
+        let lastReport = try #require(text.range(of: "report: [channels, languages]", options: .backwards))
+        var dated = text
+        dated.replaceSubrange(lastReport, with: "report: [languages]\n      elsewhere:\n        - figures: [\"channels[0]\"]\n          source: Länsstyrelsen\n          checked: \"2026-11-30\"")
+        #expect(catalogueProblems(dated).isEmpty)
+
+        var undated = text
+        undated.replaceSubrange(lastReport, with: "report: [languages]\n      elsewhere:\n        - figures: [\"channels[0]\"]\n          source: Länsstyrelsen\n          checked: \"last year\"")
+        let problems = catalogueProblems(undated)
+        #expect(problems.map(\.field).contains("source.elsewhere[0].checked"))
+        #expect(problems.map(\.field).contains("channels[0].number"))
+    }
+
+    @Test func aFigureNamedTwiceOrNotThereIsRefused() throws {
+        let twice = catalogueProblems(try fixtureText("catalogue/valid.yaml").replacingOccurrences(
+            of: "report: [channels, languages, age]", with: "report: [channels, languages, age, \"channels[0].url\"]"))
+        #expect(twice.contains { $0.entry == "ecpat" && $0.message.contains("second source") })
+        let missing = catalogueProblems(try fixtureText("catalogue/valid.yaml").replacingOccurrences(
+            of: "report: [channels, languages, age]", with: "report: [channels, languages, age, \"channels[5]\"]"))
+        #expect(missing.contains { $0.entry == "ecpat" && $0.field == "source.report[3]" && $0.message.contains("does not have") })
+    }
+
+    @Test func reconstructedFiguresAreMarked() throws {
+        let text = try fixtureText("catalogue/valid.yaml").replacingOccurrences(
+            of: "report: [channels, languages, interpreters, sign-language, notes]",
+            with: "report: [channels, languages, interpreters, sign-language, notes]\n      reconstructed: [\"channels[0].number\"]")
+        let catalogue = try Catalogue.load(try YAMLFile(text: text, name: "x.yaml"), plan: plan)
+        let helpline = try #require(catalogue.helpline(id: "kvinnofridslinjen"))
+        #expect(helpline.source.origin(of: "channels[0].number") == .document(reconstructed: true))
+        #expect(helpline.source.origin(of: "channels[0].hours") == .document(reconstructed: false))
+        #expect(helpline.figureNames.allSatisfy { helpline.source.origin(of: $0) != nil })
+    }
+
+    @Test func anEntryInSeveralGroups() throws {
+        let text = try fixtureText("catalogue/valid.yaml").replacingOccurrences(of: "groups: [sexual-abuse]", with: "groups: [sexual-abuse, disabilities]")
+        let catalogue = try Catalogue.load(try YAMLFile(text: text, name: "x.yaml"), plan: plan)
+        #expect(catalogue.helpline(id: "ecpat")?.groups == [.sexualAbuse, .disabilities])
+        let twice = catalogueProblems(text.replacingOccurrences(of: "groups: [sexual-abuse, disabilities]", with: "groups: [sexual-abuse, sexual-abuse]"))
+        #expect(twice.contains { $0.field == "groups" && $0.message == "a group is listed twice" })
+    }
+
+    func catalogueProblems(_ text: String) -> [Diagnostic] {
+        do {
+            _ = try Catalogue.load(try YAMLFile(text: text, name: "helplines.yaml"), plan: plan)
+            return []
+        } catch {
+            return error.diagnostics
+        }
     }
 }

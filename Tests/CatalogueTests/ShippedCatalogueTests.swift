@@ -57,4 +57,56 @@ struct ShippedCatalogueTests {
         #expect(catalogue.helpline(id: "ivo-barn-och-ungdomslinjen")?.phoneNumbers.isEmpty == true)
         #expect(catalogue.helpline(id: "ivo-barn-och-ungdomslinjen")?.source.remarks?.contains("cannot be read") == true)
     }
+
+    // The findings of the catalogue review of 2026-11-29 (shared/reviews/catalogue-2026-11-29.md).
+
+    @Test func trisIsListedUnderBothOfItsBrochureHeadings() throws {
+        let (catalogue, _) = try catalogue()
+        #expect(catalogue.helpline(id: "tris")?.groups == [.honourRelatedViolence, .disabilities])
+    }
+
+    @Test func thePoliceItemIsInTheBrochureWithItsSources() throws {
+        let (catalogue, _) = try catalogue()
+        let police = try #require(catalogue.helpline(id: "polisen"))
+        let brochureGroups = Set(HelplineGroup.allCases).subtracting([.national, .tellSomeone])
+        #expect(!Set(police.groups).isDisjoint(with: brochureGroups))
+        #expect(police.description.contains("Är det delbart?"))
+        // The report prints no number for the police: 112 and 114 14 name their own source.
+        guard case .elsewhere(let source, _)? = police.source.origin(of: "channels[0].number") else {
+            Issue.record("112 must name a source other than the report")
+            return
+        }
+        #expect(source.contains("SOS Alarm"))
+        #expect(police.channels.first { $0.kind == .web }?.url?.absoluteString == "https://polisen.se/utsatt-for-brott/olika-typer-av-brott/delbart/")
+    }
+
+    @Test func theReportsOwnWebAddressesForTheYouthShelters() throws {
+        let (catalogue, _) = try catalogue()
+        let urls = catalogue.helpline(id: "tjej-och-ungdomsjourer")?.channels.compactMap { $0.url?.absoluteString }
+        #expect(urls == ["https://www.unizonjourer.se/hitta-stod", "https://rokstjejjourer.se"])
+    }
+
+    @Test func brisNumberIsMarkedAsReconstructed() throws {
+        let (catalogue, _) = try catalogue()
+        #expect(catalogue.helpline(id: "bris")?.source.origin(of: "channels[0].number") == .document(reconstructed: true))
+    }
+
+    @Test func figuresNotInTheReportNameTheirSource() throws {
+        let (catalogue, _) = try catalogue()
+        for (id, figure) in [("storasyster", "channels[0].url"), ("youmo", "languages"), ("brottsofferjouren", "channels[1].url"),
+                             ("kvinnofridslinjen", "notes")] {
+            guard case .elsewhere? = catalogue.helpline(id: id)?.source.origin(of: figure) else {
+                Issue.record("\(id) \(figure) is not from the report and must say where it is from")
+                continue
+            }
+        }
+        // Every figure of every entry has a source (validate refuses the file otherwise).
+        for helpline in catalogue.helplines {
+            for figure in helpline.figureNames {
+                #expect(helpline.source.origin(of: figure) != nil, "\(helpline.id) \(figure)")
+            }
+        }
+        #expect(catalogue.helpline(id: "terrafem")?.languages == ["sv"])
+        #expect(catalogue.helpline(id: "brottsofferjouren")?.interpreters == false)
+    }
 }

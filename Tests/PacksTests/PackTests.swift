@@ -107,7 +107,7 @@ struct PackTests {
         let shows = builder.renderer.templates.documents.filter { document in
             document.pages.flatMap(\.slots).contains { $0.option("helpline") == "valj-att-sluta" }
                 || document.pages.flatMap(\.slots).contains { slot in
-                    slot.kind == .helplineList && builder.renderer.catalogue.helpline(id: "valj-att-sluta").map { (slot.option("groups") ?? "").contains($0.group.rawValue) } == true
+                    slot.kind == .helplineList && builder.renderer.catalogue.helpline(id: "valj-att-sluta").map { helpline in helpline.groups.contains { (slot.option("groups") ?? "").contains($0.rawValue) } } == true
                 }
         }.map(\.id)
         #expect(shows.contains("poster-perpetrator"))
