@@ -34,8 +34,10 @@ struct PackCommand: ParsableCommand {
     var dpi: Double = 150
     @Flag(help: "Do not write the ZIP.")
     var noZip = false
-    @Flag(help: "Mark pages whose translation is not reviewed with a small \"preliminary translation\".")
-    var markPreliminary = false
+    /// On by default: until a qualified translator has reviewed a language, its pages say so.
+    @Flag(inversion: .prefixedNo,
+          help: "Mark pages whose translation is not reviewed with a small \"preliminary translation\" (on unless --no-mark-preliminary).")
+    var markPreliminary = true
     @Option(help: ArgumentHelp("The output folder.", valueName: "folder"))
     var output: String
 

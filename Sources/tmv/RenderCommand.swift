@@ -33,8 +33,10 @@ struct RenderCommand: ParsableCommand {
     var dpi: Double = 150
     @Option(help: ArgumentHelp("The file to write.", valueName: "file"))
     var output: String
-    @Flag(help: "Print a small \"preliminary translation\" mark when some of the language's texts are not reviewed.")
-    var markPreliminary = false
+    /// On by default: until a qualified translator has reviewed a language, its pages say so.
+    @Flag(inversion: .prefixedNo,
+          help: "Print a small \"preliminary translation\" mark when some of the language's texts are not reviewed (on unless --no-mark-preliminary).")
+    var markPreliminary = true
 
     func run() throws {
         let workspace = try common.workspace()
