@@ -1,6 +1,7 @@
 import DataFiles
 import Diagnostics
 import Foundation
+import InputRules
 import Localization
 import OpeningHours
 import Yams
@@ -64,7 +65,7 @@ public struct Catalogue: Sendable {
     /// any, nothing is returned and all of them are thrown together.
     public static func load(from url: URL, name: String? = nil, plan: SwedishNumberPlan) throws(ValidationFailed) -> Catalogue {
         let shown = name ?? url.path
-        let file = try YAMLFile(contentsOf: url, name: shown)
+        let file = try YAMLFile(contentsOf: url, name: shown, kind: .catalogue)
         return try load(file, plan: plan)
     }
 
@@ -150,6 +151,9 @@ public struct Catalogue: Sendable {
         where text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             problem(field, "is empty")
         }
+        let organisation = printable(record.organisation, kind: .name, file: file, entry: entry, field: "organisation", problems: &problems)
+        let name = printable(record.name, kind: .name, file: file, entry: entry, field: "name", problems: &problems)
+        let description = printable(record.description, kind: .paragraph, file: file, entry: entry, field: "description", problems: &problems)
         var groups: [HelplineGroup] = []
         for (index, text) in record.groups.enumerated() {
             if let group = HelplineGroup(rawValue: text) { groups.append(group) } else {
@@ -207,7 +211,7 @@ public struct Catalogue: Sendable {
         }
         guard problems.count == before, let verified else { return nil }
         return Helpline(
-            id: record.id, organisation: record.organisation, name: record.name, description: record.description,
+            id: record.id, organisation: organisation, name: name, description: description,
             groups: groups, audiences: audiences, age: record.age, languages: record.languages,
             interpreters: record.interpreters ?? false, signLanguage: record.signLanguage ?? false,
             notes: notes, channels: channels,

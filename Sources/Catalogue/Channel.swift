@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import InputRules
 import OpeningHours
 
 /// Something a caller should know before reaching out: is it anonymous, is it free, does it
@@ -172,8 +173,14 @@ public struct ChannelChecker: Sendable {
             }
         }
         let notes = notes(record.notes, field: "\(field).notes", problems: &problems)
+        // Every text of the channel that can be printed passes the gate; a URL or e-mail address
+        // with an invisible direction character is refused like any other text.
+        let label = record.label.map { printable($0, kind: .label, file: file, entry: entry, field: "\(field).label", problems: &problems) }
+        for (subfield, text) in [("display", record.display), ("url", record.url), ("address", record.address)] {
+            if let text { _ = printable(text, kind: .label, file: file, entry: entry, field: "\(field).\(subfield)", problems: &problems) }
+        }
         guard problems.count == before, let address else { return nil }
-        return Channel(kind: kind, address: address, hours: hours, label: record.label, notes: notes)
+        return Channel(kind: kind, address: address, hours: hours, label: label, notes: notes)
     }
 
     static func isEmailAddress(_ text: String) -> Bool {
@@ -187,5 +194,17 @@ extension PhoneNumber.Problem {
     var isAboutDisplay: Bool {
         if case .displayDiffers = self { return true }
         return false
+    }
+}
+
+/// Passes a written text through the one gate for printable text (`PrintableText`), reporting a
+/// refusal with its file, entry and field, and returns the text as it will be printed (NFC).
+public func printable(_ text: String, kind: Limits.TextKind, file: String, entry: String?, field: String,
+                      problems: inout [Diagnostic]) -> String {
+    do {
+        return try PrintableText.check(text, kind: kind)
+    } catch {
+        problems.append(Diagnostic(file: file, entry: entry, field: field, message: error.message, hint: error.hint))
+        return text
     }
 }

@@ -1,6 +1,7 @@
 import DataFiles
 import Diagnostics
 import Foundation
+import InputRules
 
 /// A Swedish telephone number a poster prints and a phone dials.
 ///
@@ -186,7 +187,7 @@ public struct SwedishNumberPlan: Sendable, Hashable {
         var plan = SwedishNumberPlan(twoDigitCodes: [], threeDigitCodes: [])
         let areaName = "\(displayPrefix)/area-codes.yaml"
         do {
-            let file = try YAMLFile(contentsOf: folder.appendingPathComponent("area-codes.yaml"), name: areaName)
+            let file = try YAMLFile(contentsOf: folder.appendingPathComponent("area-codes.yaml"), name: areaName, kind: .telephony)
             let decoded = RecordDecoder(file: areaName).decode(AreaCodeRecord.self, from: file.root, entry: nil)
             problems += decoded.problems
             if let record = decoded.value {
@@ -203,7 +204,7 @@ public struct SwedishNumberPlan: Sendable, Hashable {
         }
         let fictionName = "\(displayPrefix)/fictional-numbers.yaml"
         do {
-            let file = try YAMLFile(contentsOf: folder.appendingPathComponent("fictional-numbers.yaml"), name: fictionName)
+            let file = try YAMLFile(contentsOf: folder.appendingPathComponent("fictional-numbers.yaml"), name: fictionName, kind: .telephony)
             let decoded = RecordDecoder(file: fictionName).decode(FictionalRecord.self, from: file.root, entry: nil)
             problems += decoded.problems
             if let record = decoded.value {

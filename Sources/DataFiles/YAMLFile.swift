@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import InputRules
 import Yams
 
 /// A YAML file a person wrote, parsed into a node tree that remembers line numbers.
@@ -12,28 +13,42 @@ public struct YAMLFile {
     public let name: String
     public let root: Node
 
-    /// Reads and parses a file; a missing, unreadable or malformed file throws its diagnostics.
-    public init(contentsOf url: URL, name: String? = nil) throws(ValidationFailed) {
+    /// Reads and parses a file; a missing, unreadable, oversized or malformed file throws its
+    /// diagnostics.
+    public init(contentsOf url: URL, name: String? = nil, kind: Limits.FileKind) throws(ValidationFailed) {
         let shown = name ?? url.path
-        let data: Data
+        let bytes: [UInt8]
         do {
-            data = try Data(contentsOf: url)
+            bytes = try BoundedFile.read(url, kind: kind)
         } catch {
-            let exists = FileManager.default.fileExists(atPath: url.path)
-            throw ValidationFailed([Diagnostic(
-                file: shown,
-                message: exists ? "the file cannot be read" : "the file does not exist",
-                hint: exists ? "check its permissions" : "check the path")])
+            throw ValidationFailed([Diagnostic(file: shown, message: error.withoutPath)])
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ValidationFailed([Diagnostic(file: shown, message: "the file is not UTF-8 text",
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            let line = Self.lineOfFirstInvalidUTF8(bytes)
+            throw ValidationFailed([Diagnostic(file: shown, line: line, message: "the file is not UTF-8 text (a byte on this line is not UTF-8)",
                                                hint: "save it as UTF-8")])
         }
         try self.init(text: text, name: shown)
     }
 
+    /// The line of the first byte that is not valid UTF-8, so the message can point at it.
+    static func lineOfFirstInvalidUTF8(_ bytes: [UInt8]) -> Int {
+        var line = 1
+        var lineStart = 0
+        for (index, byte) in bytes.enumerated() where byte == 0x0A {
+            if String(validating: bytes[lineStart..<index], as: UTF8.self) == nil { return line }
+            line += 1
+            lineStart = index + 1
+        }
+        return line
+    }
+
     public init(text: String, name: String) throws(ValidationFailed) {
         self.name = name
+        // Checked on the event stream first: aliases, non-text keys, duplicate keys with their
+        // line, nesting. Only a text that passes is built into a node tree.
+        let preflight = YAMLPreflight.problems(in: text, file: name)
+        if !preflight.isEmpty { throw ValidationFailed(preflight) }
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw ValidationFailed([Diagnostic(file: name, message: "the file is empty")])

@@ -1,6 +1,7 @@
 import DataFiles
 import Diagnostics
 import Foundation
+import InputRules
 import OpeningHours
 
 /// Which way a language's text runs; ar, prs, ckb and yi are right-to-left.
@@ -72,7 +73,7 @@ public struct LanguageSet: Sendable {
             let url = folder.appendingPathComponent("\(tag).yaml")
             let shown = "\(displayPrefix)/\(tag).yaml"
             do {
-                let file = try YAMLFile(contentsOf: url, name: shown)
+                let file = try YAMLFile(contentsOf: url, name: shown, kind: .language)
                 let decoded = RecordDecoder(file: shown).decode(LanguageRecord.self, from: file.root, entry: tag)
                 problems += decoded.problems
                 if let record = decoded.value {

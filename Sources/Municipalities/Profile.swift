@@ -2,6 +2,7 @@ import Catalogue
 import DataFiles
 import Diagnostics
 import Foundation
+import InputRules
 import Yams
 
 /// What a local contact is, so templates can place it ("HJÄLP LOKALT": socialtjänst first).
@@ -85,10 +86,12 @@ public struct MunicipalityProfile: Sendable, Hashable {
         from url: URL, name: String? = nil, register: MunicipalityRegister, plan: SwedishNumberPlan
     ) throws(ValidationFailed) -> MunicipalityProfile {
         let shown = name ?? url.path
-        let file = try YAMLFile(contentsOf: url, name: shown)
+        let file = try YAMLFile(contentsOf: url, name: shown, kind: .profile)
         let decoded = RecordDecoder(file: shown).decode(ProfileRecord.self, from: file.root, entry: nil)
         var problems = decoded.problems
         guard let record = decoded.value else { throw ValidationFailed(problems) }
+        let municipalityName = printable(record.municipality.name, kind: .name, file: shown, entry: nil, field: "municipality.name",
+                                         problems: &problems)
         let entry = record.municipality.name
         func problem(_ field: String, _ message: String, hint: String? = nil, severity: Diagnostic.Severity = .error) {
             problems.append(Diagnostic(severity, file: shown, entry: entry, field: field,
@@ -157,13 +160,17 @@ public struct MunicipalityProfile: Sendable, Hashable {
                 found.append(Diagnostic(file: shown, entry: contact.id, field: "\(field).channels", message: "needs at least one way to reach the service"))
             }
             let notes = checker.notes(contact.notes, field: "\(field).notes", problems: &found)
+            let name = printable(contact.name, kind: .name, file: shown, entry: contact.id, field: "\(field).name", problems: &found)
+            let description = contact.description.map {
+                printable($0, kind: .paragraph, file: shown, entry: contact.id, field: "\(field).description", problems: &found)
+            }
             problems += found.map { diagnostic in
                 var located = diagnostic
                 located.line = file.root.line(ofField: diagnostic.field)
                 return located
             }
             if let role, found.isEmpty {
-                contacts.append(LocalContact(id: contact.id, role: role, name: contact.name, description: contact.description,
+                contacts.append(LocalContact(id: contact.id, role: role, name: name, description: description,
                                              channels: channels, notes: notes))
             }
         }
@@ -177,7 +184,7 @@ public struct MunicipalityProfile: Sendable, Hashable {
         }
         if problems.contains(where: { $0.severity == .error }) { throw ValidationFailed(problems) }
         guard let web else { throw ValidationFailed(problems) }
-        return MunicipalityProfile(code: code, name: record.municipality.name, county: county, fictional: fictional,
+        return MunicipalityProfile(code: code, name: municipalityName, county: county, fictional: fictional,
                                    logo: logo, web: web, supportPage: support, contacts: contacts, file: url,
                                    warnings: problems)
     }

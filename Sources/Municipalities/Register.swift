@@ -1,6 +1,7 @@
 import DataFiles
 import Diagnostics
 import Foundation
+import InputRules
 
 /// One of Sweden's 21 counties (län).
 public struct County: Sendable, Hashable, Codable {
@@ -51,7 +52,7 @@ public struct MunicipalityRegister: Sendable {
 
     public static func load(from url: URL, name: String? = nil) throws(ValidationFailed) -> MunicipalityRegister {
         let shown = name ?? url.path
-        let file = try YAMLFile(contentsOf: url, name: shown)
+        let file = try YAMLFile(contentsOf: url, name: shown, kind: .register)
         let decoded = RecordDecoder(file: shown).decode(FileRecord.self, from: file.root, entry: nil)
         var problems = decoded.problems
         guard let record = decoded.value else { throw ValidationFailed(problems) }

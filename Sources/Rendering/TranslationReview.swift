@@ -50,10 +50,7 @@ public struct TranslationReview: Sendable {
 
     public func translationFile(_ language: String) throws(ValidationFailed) -> TranslationFile {
         let name = "Resources/translations/\(language).xlf"
-        guard let data = FileManager.default.contents(atPath: renderer.translationsFolder.appendingPathComponent("\(language).xlf").path) else {
-            throw ValidationFailed([Diagnostic(file: name, message: "the file does not exist")])
-        }
-        return try TranslationFile.read(data: [UInt8](data), name: name)
+        return try TranslationFile.read(contentsOf: renderer.translationsFolder.appendingPathComponent("\(language).xlf"), name: name)
     }
 
     /// What `tmv translations status` prints for one language.

@@ -2,6 +2,7 @@ import DataFiles
 import Diagnostics
 import Drawing
 import Foundation
+import InputRules
 
 /// ISO paper sizes in millimetres. Templates are drawn at one size and scaled to the others.
 public enum PaperSize: String, Sendable, Hashable, CaseIterable, Codable {
@@ -87,7 +88,7 @@ public struct DocumentTemplate: Sendable, Hashable {
     /// Reads `document.yaml` and the page SVGs of one template folder.
     public static func load(folder: URL, displayPrefix: String) throws(ValidationFailed) -> DocumentTemplate {
         let manifestName = "\(displayPrefix)/document.yaml"
-        let file = try YAMLFile(contentsOf: folder.appendingPathComponent("document.yaml"), name: manifestName)
+        let file = try YAMLFile(contentsOf: folder.appendingPathComponent("document.yaml"), name: manifestName, kind: .template)
         let decoded = RecordDecoder(file: manifestName).decode(Manifest.self, from: file.root, entry: nil)
         var problems = decoded.problems
         guard let manifest = decoded.value else { throw ValidationFailed(problems) }

@@ -1,6 +1,7 @@
 import Diagnostics
 import Drawing
 import Foundation
+import InputRules
 
 /// How far a translation has come; XLIFF 2.0's segment states.
 public enum TranslationState: String, Sendable, Hashable, CaseIterable, Codable {
@@ -48,11 +49,25 @@ public struct TranslationFile: Sendable, Hashable {
 
     public func unit(_ id: String) -> TranslationUnit? { units.first { $0.id == id } }
 
+    /// Reads an XLIFF 2.0 file from disk within the size limit for translation files.
+    public static func read(contentsOf url: URL, name: String) throws(ValidationFailed) -> TranslationFile {
+        do {
+            return try read(data: try BoundedFile.read(url, kind: .translation), name: name)
+        } catch let refusal as BoundedFile.Refusal {
+            throw ValidationFailed([Diagnostic(file: name, message: refusal.withoutPath)])
+        } catch let failure as ValidationFailed {
+            throw failure
+        } catch {
+            throw ValidationFailed([Diagnostic(file: name, message: "the file cannot be read")])
+        }
+    }
+
     /// Reads an XLIFF 2.0 file; every problem is reported with the unit's id and line.
     public static func read(data: [UInt8], name: String) throws(ValidationFailed) -> TranslationFile {
         let document: XMLDocument
+        let text = try utf8(data, name: name)
         do {
-            document = try XMLDocument(data: data)
+            document = try XMLDocument(data: text)
         } catch {
             throw ValidationFailed([Diagnostic(file: name, line: error.line, message: "the file is not well-formed XML: \(error.message)")])
         }
@@ -100,12 +115,40 @@ public struct TranslationFile: Sendable, Hashable {
                     continue
                 }
                 let notes = unitElement.children.filter { $0.name == "notes" }.flatMap(\.children).filter { $0.name == "note" }.map(\.allText)
-                units.append(TranslationUnit(id: id, source: sourceElement.allText, target: targetElement?.allText,
-                                             state: state, notes: notes))
+                // Every text passes the one gate for printable text, source and target alike.
+                var texts: [String?] = []
+                for (field, text) in [("source", Optional(sourceElement.allText)), ("target", targetElement?.allText)] {
+                    guard let text else { texts.append(nil); continue }
+                    do {
+                        texts.append(try PrintableText.check(text, kind: .paragraph, allowLineBreaks: true))
+                    } catch {
+                        problems.append(Diagnostic(file: name, entry: id, field: field, line: segment.line,
+                                                   message: error.message, hint: error.hint))
+                        texts.append(nil)
+                    }
+                }
+                guard let source = texts[0] else { continue }
+                units.append(TranslationUnit(id: id, source: source, target: texts[1], state: state, notes: notes))
             }
         }
         if !problems.isEmpty { throw ValidationFailed(problems) }
         return TranslationFile(sourceLanguage: sourceLanguage, targetLanguage: targetLanguage, units: units)
+    }
+
+    /// XLIFF is UTF-8 here; a file saved as UTF-16 (as some Windows tools do) is read the same
+    /// once converted, so a translator's work is not refused over its encoding.
+    static func utf8(_ data: [UInt8], name: String) throws(ValidationFailed) -> [UInt8] {
+        let bigEndian = data.starts(with: [0xFE, 0xFF])
+        guard bigEndian || data.starts(with: [0xFF, 0xFE]) else { return data }
+        guard let text = String(data: Data(data.dropFirst(2)), encoding: bigEndian ? .utf16BigEndian : .utf16LittleEndian) else {
+            throw ValidationFailed([Diagnostic(file: name, message: "the file says it is UTF-16 but is not valid UTF-16",
+                                               hint: "save it as UTF-8")])
+        }
+        var converted = text
+        if let declaration = converted.range(of: #"encoding=["'][Uu][Tt][Ff]-16(LE|BE|le|be)?["']"#, options: .regularExpression) {
+            converted.replaceSubrange(declaration, with: "encoding=\"UTF-8\"")
+        }
+        return Array(converted.utf8)
     }
 }
 
@@ -128,11 +171,16 @@ public struct CampaignTexts: Sendable, Hashable {
     /// their targets. A language without a file has no texts yet: an error, never Swedish.
     public static func load(language: String, folder: URL, displayPrefix: String = "Resources/translations") throws(ValidationFailed) -> CampaignTexts {
         let name = "\(displayPrefix)/\(language).xlf"
-        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("\(language).xlf").path) else {
+        let data: [UInt8]
+        do {
+            data = try BoundedFile.read(folder.appendingPathComponent("\(language).xlf"), kind: .translation)
+        } catch .missing {
             throw ValidationFailed([Diagnostic(file: name, message: "there are no texts in '\(language)' yet",
                                                hint: "documents in this language can be rendered once its translation file exists")])
+        } catch {
+            throw ValidationFailed([Diagnostic(file: name, message: error.withoutPath)])
         }
-        let file = try TranslationFile.read(data: [UInt8](data), name: name)
+        let file = try TranslationFile.read(data: data, name: name)
         var texts: [String: String] = [:]
         var unreviewed = Set<String>()
         for unit in file.units {

@@ -142,11 +142,9 @@ struct TranslationsCommand: ParsableCommand {
 
         func run() throws {
             let context = try Context(common)
-            guard let data = FileManager.default.contents(atPath: file) else {
-                printError("\(file): error: the file does not exist")
-                throw ExitCode.failure
+            let imported = try loadOrExit { () throws(ValidationFailed) in
+                try TranslationFile.read(contentsOf: URL(fileURLWithPath: file), name: file)
             }
-            let imported = try loadOrExit { () throws(ValidationFailed) in try TranslationFile.read(data: [UInt8](data), name: file) }
             guard let tag = imported.targetLanguage, tag != "sv", let language = context.languages[tag] else {
                 report([Diagnostic(file: file, field: "trgLang",
                                    message: "'\(imported.targetLanguage ?? "")' is not a campaign language to translate into",
