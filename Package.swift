@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "Templates", dependencies: ["Diagnostics", "DataFiles", "Drawing", "InputRules"]),
         .target(name: "Translations", dependencies: ["Diagnostics", "Drawing", "InputRules"]),
         .target(name: "Layout", dependencies: [
-            "Catalogue", "Drawing", "Localization", "Municipalities", "OpeningHours", "Templates", "Translations",
+            "Catalogue", "Drawing", "InputRules", "Localization", "Municipalities", "OpeningHours", "Templates", "Translations",
         ]),
         .target(name: "Workspace", dependencies: [
             "Diagnostics", "OpeningHours", "Localization", "Catalogue", "Municipalities",

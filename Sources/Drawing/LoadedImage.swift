@@ -1,4 +1,5 @@
 import Foundation
+import InputRules
 internal import CRsvg
 
 /// An image checked and ready to draw: a template's art or a municipality's logo.
@@ -26,7 +27,9 @@ public struct LoadedImage: Sendable, Hashable {
         public var maximumPixelsPerSide: Int
         public var maximumPixels: Int
 
-        public init(maximumBytes: Int = 5 * 1024 * 1024, maximumPixelsPerSide: Int = 8000, maximumPixels: Int = 40_000_000) {
+        public init(maximumBytes: Int = InputRules.Limits.FileKind.logo.maximumBytes,
+                    maximumPixelsPerSide: Int = InputRules.Limits.rasterPixelsPerSide,
+                    maximumPixels: Int = InputRules.Limits.rasterPixels) {
             self.maximumBytes = maximumBytes
             self.maximumPixelsPerSide = maximumPixelsPerSide
             self.maximumPixels = maximumPixels
@@ -129,8 +132,13 @@ public struct LoadedImage: Sendable, Hashable {
         if !document.declaredEntities.isEmpty {
             throw .hostile("it declares XML entities (\(document.declaredEntities.prefix(3).joined(separator: ", ")))")
         }
-        if document.hasDoctype { throw .hostile("it has a DOCTYPE") }
+        // A DOCTYPE without entities (Inkscape and Illustrator write SVG 1.1's) is harmless: the
+        // parser never loads the DTD it names, and entities are refused above.
         guard document.root.name == "svg" else { throw .corrupt("its root element is <\(document.root.name)>, not <svg>") }
+        let depth = Self.depth(of: document.root)
+        if depth > InputRules.Limits.xmlDepth {
+            throw .hostile("its elements nest \(depth) deep; the limit is \(InputRules.Limits.xmlDepth)")
+        }
         for element in document.root.allElements {
             if !element.entityReferences.isEmpty { throw .hostile("it uses XML entities") }
             let name = element.name.lowercased()
@@ -149,12 +157,46 @@ public struct LoadedImage: Sendable, Hashable {
                     if !internalReference && !embeddedImage {
                         throw .hostile("it refers to an outside resource '\(value.prefix(60))' (line \(element.line))")
                     }
+                    if embeddedImage { try Self.checkEmbedded(value, line: element.line) }
                 }
                 if attributeName == "style" && Self.hasExternalURL(css: attribute.value) {
                     throw .hostile("a style refers to an outside resource (line \(element.line))")
                 }
             }
         }
+    }
+
+    /// An image inside an SVG gets the same pixel limits as a logo file: a 65 KB SVG can carry a
+    /// 20000×20000 PNG that takes gigabytes to decode.
+    static func checkEmbedded(_ uri: String, line: Int) throws(Problem) {
+        guard let comma = uri.firstIndex(of: ","), uri[..<comma].hasSuffix(";base64") else {
+            throw .hostile("an embedded image on line \(line) is not base64-encoded")
+        }
+        let payload = uri[uri.index(after: comma)...].filter { !$0.isWhitespace }
+        guard let decoded = Data(base64Encoded: String(payload)) else {
+            throw .corrupt("an embedded image on line \(line) is not valid base64")
+        }
+        let bytes = [UInt8](decoded)
+        let limits = Limits()
+        let width: Int, height: Int
+        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) {
+            (width, height) = try RasterHeader.png(bytes)
+        } else if bytes.starts(with: [0xFF, 0xD8, 0xFF]) {
+            (width, height) = try RasterHeader.jpeg(bytes)
+        } else {
+            throw .corrupt("an embedded image on line \(line) is neither PNG nor JPEG")
+        }
+        try checkPixels(width: width, height: height, limits: limits)
+    }
+
+    static func depth(of element: XMLElement) -> Int {
+        var deepest = 1
+        var stack: [(XMLElement, Int)] = [(element, 1)]
+        while let (current, level) = stack.popLast() {
+            deepest = max(deepest, level)
+            for child in current.children { stack.append((child, level + 1)) }
+        }
+        return deepest
     }
 
     static func hasExternalURL(css: String) -> Bool {

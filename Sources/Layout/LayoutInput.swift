@@ -2,6 +2,7 @@ import Catalogue
 import Diagnostics
 import Drawing
 import Foundation
+import InputRules
 import Localization
 import Municipalities
 import Templates
@@ -61,6 +62,15 @@ public struct LayoutFailed: Error, Sendable, CustomStringConvertible {
 /// Text roles a template names; each has its weight and line height.
 enum FontRole: String {
     case headline, body, label, number, small
+
+    /// The longest text a slot of this kind takes (Limits.TextKind).
+    var longestText: Limits.TextKind {
+        switch self {
+        case .headline: return .headline
+        case .label, .number: return .label
+        case .body, .small: return .paragraph
+        }
+    }
 
     var weight: FontWeight {
         switch self {

@@ -41,6 +41,18 @@ final class TextFitter {
     /// Reports an overflow naming the slot when even the smallest size does not fit.
     func fitStack(_ parts: [StackPart], sizes: ClosedRange<Double>, frame: Rect, color: RGBColor,
                   alignment: TextAlignment, verticalAlignment: String, slot: String) -> (elements: [PageElement], links: [LinkArea])? {
+        // A text far longer than any slot holds is refused before Pango measures it: a 1 MB
+        // headline would overflow Pango's integer units and be reported as fitting.
+        for part in parts {
+            let limit = part.role.longestText
+            let length = part.text.unicodeScalars.count
+            if length > limit.maximumLength {
+                problems.append(LayoutProblem(document: document, language: language.tag, slot: slot,
+                                              message: "the text is \(length) characters long; a \(part.role.rawValue) holds at most \(limit.maximumLength)",
+                                              hint: "shorten the text"))
+                return nil
+            }
+        }
         let prepared = parts.map { part -> StackPart in
             var copy = part
             copy.text = prepare(part.text)

@@ -51,6 +51,21 @@ public struct MunicipalityProfile: Sendable, Hashable {
 
     public func contacts(_ role: LocalRole) -> [LocalContact] { contacts.filter { $0.role == role } }
 
+    /// A logo must be an ordinary file in its profile's folder: not a symbolic link (which could
+    /// point at any file on the machine, /etc/shadow included) and not resolving elsewhere.
+    public static func logoPlacementProblem(_ logo: URL, profileFolder: URL) -> String? {
+        if let type = (try? FileManager.default.attributesOfItem(atPath: logo.path))?[.type] as? FileAttributeType,
+           type == .typeSymbolicLink {
+            return "it is a symbolic link, not the file itself"
+        }
+        let folder = profileFolder.resolvingSymlinksInPath().standardizedFileURL.path
+        let resolved = logo.resolvingSymlinksInPath().standardizedFileURL.path
+        if !resolved.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/") {
+            return "it lies outside the profile's folder"
+        }
+        return nil
+    }
+
     /// Largest logo file accepted; a poster logo never needs more.
     public static let maximumLogoBytes = 5 * 1024 * 1024
     public static let logoExtensions: Set<String> = ["svg", "png", "jpg", "jpeg"]
@@ -124,6 +139,8 @@ public struct MunicipalityProfile: Sendable, Hashable {
             problem("logo", "'\(record.logo)' is not an SVG, PNG or JPEG file", hint: "use a .svg, .png or .jpg file")
         } else if record.logo.hasPrefix("/") || record.logo.split(separator: "/").contains("..") {
             problem("logo", "'\(record.logo)' must be a file next to the profile, not elsewhere on the disk")
+        } else if let placement = Self.logoPlacementProblem(logo, profileFolder: directory) {
+            problem("logo", "'\(record.logo)' cannot be used: \(placement)", hint: "put the logo file itself next to the profile")
         } else if let attributes = try? FileManager.default.attributesOfItem(atPath: logo.path) {
             let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
             if size == 0 { problem("logo", "'\(record.logo)' is empty") }

@@ -143,6 +143,11 @@ struct HoursParser {
         if end > 48 * 60 || end - start > 24 * 60 {
             throw failure("a time span cannot be longer than 24 hours", at: endColumn)
         }
+        // 24 hours from noon would print "12.00–12.00", which reads as closed; a whole day is
+        // written from midnight to midnight.
+        if end - start == 24 * 60 && start != 0 {
+            throw failure("a span of 24 hours is written 00:00-24:00 (or 24/7 for every day)", at: spanStart)
+        }
         return TimeSpan(start: start, end: end)
     }
 

@@ -180,10 +180,15 @@ public final class PackBuilder: @unchecked Sendable {
     public func build(profile: MunicipalityProfile, options: PackOptions, output: URL,
                       progress: @Sendable (_ finished: String, _ rendered: Bool) -> Void = { _, _ in }) throws -> PackReport {
         let folder = output.appendingPathComponent(Self.folderName(profile))
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw PackError("cannot create the folder \(folder.path): \(Self.describe(error))")
+        }
         let manifestURL = folder.appendingPathComponent("manifest.json")
         let journalURL = folder.appendingPathComponent(".journal.jsonl")
         Self.removeTemporaryFiles(in: folder)
+        Self.removeTemporaryFiles(besides: output, named: Self.zipName(profile))
         var recorded: [String: PackManifest.File] = [:]
         if let data = try? Data(contentsOf: manifestURL), let old = try? JSONDecoder().decode(PackManifest.self, from: data) {
             for file in old.files { recorded[file.path] = file }
@@ -203,12 +208,12 @@ public final class PackBuilder: @unchecked Sendable {
             return failed
         }
         let jobs = jobs(for: profile, options: options)
-        if !FileManager.default.fileExists(atPath: journalURL.path) {
-            FileManager.default.createFile(atPath: journalURL.path, contents: nil)
+        let descriptor = open(journalURL.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw PackError("cannot write in \(folder.path): \(AtomicWriter.describe(errno: errno))")
         }
-        let journal = try FileHandle(forWritingTo: journalURL)
+        let journal = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         defer { try? journal.close() }
-        try journal.seekToEnd()
         let shared = BuildState(journal: journal)
         let known = recorded
 
@@ -242,13 +247,15 @@ public final class PackBuilder: @unchecked Sendable {
                 shared.lock.withLock {
                     shared.entries[job.name] = files
                     shared.report.written += files.count
+                    // The journal only saves work after a kill; a full disk here is reported by the
+                    // files and the manifest, not by a crash.
                     for file in files {
-                        if let line = try? JSONEncoder().encode(file) { shared.journal.write(line + Data("\n".utf8)) }
+                        if let line = try? JSONEncoder().encode(file) { try? shared.journal.write(contentsOf: line + Data("\n".utf8)) }
                     }
                 }
                 progress(job.name, true)
             } catch {
-                let reason = (error as? RenderFailure)?.description ?? "\(error)"
+                let reason = (error as? RenderFailure)?.description ?? (error as? PackError)?.description ?? Self.describe(error)
                 shared.lock.withLock {
                     shared.report.failures.append(PackReport.Failure(municipality: profile.name, job: job.name, reason: reason))
                 }
@@ -267,19 +274,27 @@ public final class PackBuilder: @unchecked Sendable {
             }),
             translations: languageStates.filter { options.languages.contains($0.key) }, files: files,
             zip: options.zip ? Self.zipName(profile) : nil)
-        let manifestData = try manifest.encoded()
-        let oldManifest = try? Data(contentsOf: manifestURL)
-        if oldManifest != manifestData {
-            _ = try AtomicWriter.write([RenderedPage(page: nil, bytes: [UInt8](manifestData))], to: manifestURL)
-        }
-        try? FileManager.default.removeItem(at: journalURL)
-        report.manifests.append(manifestURL)
-        if options.zip {
-            let zipURL = output.appendingPathComponent(Self.zipName(profile))
-            if report.written > 0 || oldManifest != manifestData || !FileManager.default.fileExists(atPath: zipURL.path) {
-                try writeZip(files: files, manifest: manifestURL, folder: folder, to: zipURL)
+        // A manifest or ZIP that cannot be written is one more failure of this build, reported
+        // beside the files that were written, not an error that hides them.
+        let manifestData: Data
+        do {
+            manifestData = try manifest.encoded()
+            let oldManifest = try? Data(contentsOf: manifestURL)
+            if oldManifest != manifestData {
+                _ = try AtomicWriter.write([RenderedPage(page: nil, bytes: [UInt8](manifestData))], to: manifestURL)
             }
-            report.zips.append(zipURL)
+            try? FileManager.default.removeItem(at: journalURL)
+            report.manifests.append(manifestURL)
+            if options.zip {
+                let zipURL = output.appendingPathComponent(Self.zipName(profile))
+                if report.written > 0 || oldManifest != manifestData || !FileManager.default.fileExists(atPath: zipURL.path) {
+                    try writeZip(files: files, manifest: manifestURL, folder: folder, to: zipURL)
+                }
+                report.zips.append(zipURL)
+            }
+        } catch {
+            let reason = (error as? RenderFailure)?.description ?? (error as? PackError)?.description ?? Self.describe(error)
+            report.failures.append(PackReport.Failure(municipality: profile.name, job: "manifest and ZIP", reason: reason))
         }
         return report
     }
@@ -288,8 +303,32 @@ public final class PackBuilder: @unchecked Sendable {
     /// hidden and named `.NAME.tmp-UUID`).
     static func removeTemporaryFiles(in folder: URL) {
         guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else { return }
-        for case let file as URL in walker where file.lastPathComponent.hasPrefix(".") && file.lastPathComponent.contains(".tmp-") {
+        for case let file as URL in walker where AtomicWriter.isTemporary(file.lastPathComponent)
+            || file.lastPathComponent.hasPrefix(".dat.nosync") {
             try? FileManager.default.removeItem(at: file)
+        }
+    }
+
+    /// The ZIP's own temporaries, next to the ZIP in the output folder (not inside any pack).
+    static func removeTemporaryFiles(besides output: URL, named zipName: String) {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []
+        for name in entries where name.hasPrefix(".\(zipName).tmp-") || name.hasPrefix(".dat.nosync") {
+            try? FileManager.default.removeItem(at: output.appendingPathComponent(name))
+        }
+    }
+
+    /// A Foundation file error as a sentence, not a dump of its user-info dictionary.
+    public static func describe(_ error: Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return AtomicWriter.describe(errno: Int32(underlying.code))
+        }
+        if nsError.domain == NSPOSIXErrorDomain { return AtomicWriter.describe(errno: Int32(nsError.code)) }
+        switch nsError.code {
+        case NSFileWriteNoPermissionError, NSFileReadNoPermissionError: return "permission denied: this user may not write there"
+        case NSFileWriteOutOfSpaceError: return "the disk is full"
+        case NSFileWriteVolumeReadOnlyError: return "the disk is read-only"
+        default: return nsError.localizedDescription
         }
     }
 
@@ -313,11 +352,11 @@ public final class PackBuilder: @unchecked Sendable {
             }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            throw PackError("cannot write \(zipURL.path): \(error)")
+            throw PackError("cannot write \(zipURL.path): \(Self.describe(error))")
         }
         if rename(temporary.path, zipURL.path) != 0 {
             try? FileManager.default.removeItem(at: temporary)
-            throw PackError("cannot write \(zipURL.path): \(String(cString: strerror(errno)))")
+            throw PackError("cannot write \(zipURL.path): \(AtomicWriter.describe(errno: errno))")
         }
     }
 }
@@ -334,5 +373,5 @@ final class BuildState: @unchecked Sendable {
 
 public struct PackError: Error, CustomStringConvertible {
     public var description: String
-    init(_ description: String) { self.description = description }
+    public init(_ description: String) { self.description = description }
 }

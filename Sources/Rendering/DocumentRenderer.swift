@@ -2,6 +2,7 @@ import Catalogue
 import Diagnostics
 import Drawing
 import Foundation
+import InputRules
 import Layout
 import Localization
 import Municipalities
@@ -122,15 +123,52 @@ public struct DocumentRenderer: Sendable {
     }
 
     /// Checks and loads a municipality's logo.
+    /// The same code for `tmv municipality validate`, `render`, `pack` and the web tool, so that
+    /// "valid" means the logo will be drawn.
     public static func logo(of profile: MunicipalityProfile) throws(RenderFailure) -> LoadedImage {
-        guard let data = FileManager.default.contents(atPath: profile.logo.path) else {
-            throw .logo(file: profile.logo.lastPathComponent, .corrupt("the file cannot be read"))
+        let named = "'\(profile.logo.lastPathComponent)' (of \(profile.file.path))"
+        if let problem = MunicipalityProfile.logoPlacementProblem(profile.logo, profileFolder: profile.file.deletingLastPathComponent()) {
+            throw .logo(file: named, .hostile(problem))
+        }
+        let data: [UInt8]
+        do {
+            data = try BoundedFile.read(profile.logo, kind: .logo)
+        } catch {
+            throw .logo(file: named, .corrupt(error.withoutPath))
         }
         do {
-            return try LoadedImage(data: [UInt8](data))
+            return try LoadedImage(data: data)
         } catch {
-            throw .logo(file: profile.logo.lastPathComponent, error)
+            throw .logo(file: named, error)
         }
+    }
+
+    /// Everything a render of this profile would check, for every document, language and size,
+    /// without drawing: the logo, then each layout (a name that does not fit, a letter no font
+    /// has). Empty when every document in every language will render.
+    public func problems(of profile: MunicipalityProfile) -> [String] {
+        let logo: LoadedImage
+        do {
+            logo = try Self.logo(of: profile)
+        } catch {
+            return [error.description]
+        }
+        var found: [String] = []
+        var seen = Set<String>()
+        for document in templates.documents {
+            for language in languages.tags {
+                guard let texts = try? self.texts(language) else { continue }
+                for size in document.sizes {
+                    do {
+                        _ = try layout(RenderRequest(document: document.id, language: language, size: size.rawValue, format: .pdf),
+                                       profile: profile, logo: logo, texts: texts)
+                    } catch {
+                        if seen.insert(error.description).inserted { found.append(error.description) }
+                    }
+                }
+            }
+        }
+        return found
     }
 
     public func texts(_ language: String) throws(RenderFailure) -> CampaignTexts {

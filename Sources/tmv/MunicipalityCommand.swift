@@ -4,6 +4,7 @@ import Diagnostics
 import Foundation
 import Municipalities
 import Packs
+import Rendering
 import Workspace
 
 struct MunicipalityCommand: ParsableCommand {
@@ -59,6 +60,21 @@ struct MunicipalityCommand: ParsableCommand {
                 try workspace.profile(at: URL(fileURLWithPath: profile), name: profile)
             }
             report(loaded.warnings)
+            // What render would refuse, found now: the logo read and screened by the same code,
+            // every document laid out in every language and size.
+            let renderer: DocumentRenderer
+            do {
+                renderer = try DocumentRenderer(workspace: workspace)
+            } catch {
+                printError("tmv: \(error.description)")
+                throw ExitCode.failure
+            }
+            let problems = renderer.problems(of: loaded)
+            if !problems.isEmpty {
+                for problem in problems { printError("\(profile): error: \(problem)") }
+                printError("\(problems.count) error\(problems.count == 1 ? "" : "s")")
+                throw ExitCode.failure
+            }
             let where_ = loaded.county.map { ", \($0.name)" } ?? (loaded.fictional ? ", fictional" : "")
             print("\(profile): valid, \(loaded.name) (\(loaded.code)\(where_)) with \(loaded.contacts.count) local contacts")
         }

@@ -71,9 +71,17 @@ struct PackCommand: ParsableCommand {
         do {
             try FileManager.default.createDirectory(at: outputURL, withIntermediateDirectories: true)
         } catch {
-            printError("tmv: cannot create \(output): \(error.localizedDescription)")
+            printError("tmv: cannot create the folder \(output): \(PackBuilder.describe(error))")
             throw ExitCode.failure
         }
+        let lock: OutputLock
+        do {
+            lock = try OutputLock(folder: outputURL)
+        } catch {
+            printError("tmv: \(error)")
+            throw ExitCode.failure
+        }
+        defer { withExtendedLifetime(lock) {} }
         let profileFiles: [URL]
         if let municipality {
             profileFiles = [URL(fileURLWithPath: municipality)]
@@ -114,7 +122,8 @@ struct PackCommand: ParsableCommand {
                     progress.line("\(profile.name) (\(profile.code)): \(report.written) written, \(report.unchanged) unchanged, \(report.failures.count) failed")
                 }
             } catch {
-                total.failures.append(.init(municipality: profile.name, job: "pack", reason: "\(error)"))
+                total.failures.append(.init(municipality: profile.name, job: "pack",
+                                            reason: (error as? PackError)?.description ?? PackBuilder.describe(error)))
             }
         }
         progress.finish()

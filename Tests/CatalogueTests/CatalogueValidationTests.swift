@@ -182,3 +182,31 @@ struct CatalogueValidationTests {
         }
     }
 }
+
+/// Review 2026-11-29: D6 (direction characters in names), D12 (a NUL cuts a name).
+@Suite("Catalogue texts through the printable-text gate")
+struct CatalogueGateTests {
+    @Test func aNameWithARightToLeftOverrideIsRefusedWithItsCodePoint() throws {
+        let found = try problems(replacing: "    name: Kvinnofridslinjen\n", with: "    name: \"Kvinno\\u202Efridslinjen\"\n")
+        #expect(found.count == 1)
+        #expect(found.first?.entry == "kvinnofridslinjen")
+        #expect(found.first?.field == "name")
+        #expect(found.first?.message.contains("U+202E") == true)
+    }
+
+    @Test func aNulInANameIsRefused() throws {
+        let found = try problems(replacing: "    name: Kvinnofridslinjen\n", with: "    name: \"Kvinno\\0fridslinjen\"\n")
+        #expect(found.first?.message.contains("U+0000") == true)
+    }
+
+    @Test func anIsolateInAChannelLabelOrAddressIsRefused() throws {
+        let found = try problems(replacing: "        address: stod@example.se", with: "        address: \"stod\\u2066@example.se\"")
+        #expect(found.contains { $0.field == "channels[1].address" && $0.message.contains("U+2066") })
+    }
+
+    @Test func aDescriptionOverItsLimitIsRefused() throws {
+        let long = String(repeating: "Stöd. ", count: 400)
+        let found = try problems(replacing: "    description: Stöd för barn och unga.", with: "    description: \(long)")
+        #expect(found.contains { $0.field == "description" && $0.message.contains("the limit for a paragraph is 2000") })
+    }
+}

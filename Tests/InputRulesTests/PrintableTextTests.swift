@@ -13,7 +13,8 @@ struct PrintableTextTests {
             _ = try PrintableText.check(text, kind: .name)
             Issue.record("U+\(String(value, radix: 16)) was accepted")
         } catch {
-            let code = "U+" + String(value, radix: 16, uppercase: true)
+            let hex = String(value, radix: 16, uppercase: true)
+            let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
             #expect(error.message.contains(code), "\(error.message)")
             #expect(error.message.contains("character 6"))
         }

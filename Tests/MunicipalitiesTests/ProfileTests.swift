@@ -151,3 +151,35 @@ struct RegisterTests {
         }
     }
 }
+
+/// Review 2026-11-29: D6 (a reversed name smuggles a real number onto a demo poster), D13 (a logo
+/// that is a symbolic link).
+@Suite("Profile texts and logo placement")
+struct ProfileHardeningTests {
+    @Test func aContactNameWithAnOverrideIsRefused() throws {
+        // Printed, "\u{202E}05 05 05-020 gniR" reads "Ring 020-50 50 50".
+        let found = try problems { $0.replacingOccurrences(of: "    name: Socialjouren", with: "    name: \"\\u202E05 05 05-020 gniR\"") }
+        #expect(found.count == 1)
+        #expect(found.first?.entry == "socialjouren")
+        #expect(found.first?.field == "contacts[1].name")
+        #expect(found.first?.message.contains("U+202E (RIGHT-TO-LEFT OVERRIDE)") == true)
+    }
+
+    @Test func aLogoThatIsASymbolicLinkIsRefused() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tmv-symlink-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(at: fixtures.appendingPathComponent("profiles/kiruna.yaml"), to: folder.appendingPathComponent("profile.yaml"))
+        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("logo.svg"),
+                                                   withDestinationURL: fixtures.appendingPathComponent("profiles/logo.svg"))
+        do {
+            _ = try MunicipalityProfile.load(from: folder.appendingPathComponent("profile.yaml"), name: "profile.yaml",
+                                             register: try register(), plan: plan)
+            Issue.record("accepted")
+        } catch let failure as ValidationFailed {
+            #expect(failure.diagnostics.contains { $0.field == "logo" && $0.message.contains("symbolic link") })
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+}

@@ -93,3 +93,22 @@ struct ParserTests {
         }
     }
 }
+
+/// Review 2026-11-29, D11: 24 hours from noon printed "12.00–12.00".
+@Suite("Hours that mean what they say")
+struct WholeDayTests {
+    @Test func twentyFourHoursNotFromMidnightIsRefused() {
+        do {
+            _ = try OpeningHours(parsing: "Mo-Su 12:00-36:00")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.reason.contains("00:00-24:00"))
+        }
+        #expect(throws: HoursSyntaxError.self) { try OpeningHours(parsing: "Mo-Su 12:00-12:30,12:30-37:00") }
+    }
+
+    @Test func aWholeDayWrittenFromMidnightIsAccepted() throws {
+        _ = try OpeningHours(parsing: "Sa,Su 00:00-24:00")
+        _ = try OpeningHours(parsing: "Fr 16:30-08:00")
+    }
+}

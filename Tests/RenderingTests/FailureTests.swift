@@ -14,7 +14,7 @@ struct FailureTests {
 
     @Test func textTooLongForItsSlotIsAnOverflowError() throws {
         let shipped = try Shipped.get()
-        let long = String(repeating: "Är det någon nära som gör dig illa? ", count: 12)
+        let long = String(repeating: "Är det någon nära som gör dig illa? ", count: 8)
         #expect {
             _ = try shipped.renderer.layout(RenderRequest(document: "poster-victim", language: "sv", format: .pdf),
                                             profile: shipped.profile, logo: shipped.logo,

@@ -92,3 +92,41 @@ struct TranslationCheckTests {
         #expect(TranslationChecks.placeholders(in: "inga") == [])
     }
 }
+
+/// Review 2026-11-29: D1 (direction characters in a translation), D14 (UTF-16 files).
+@Suite("Translation texts through the printable-text gate")
+struct TranslationGateTests {
+    func xliff(_ target: String) -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="sv" trgLang="en">
+          <file id="f"><unit id="channel.phone"><segment state="translated"><source>Telefon</source><target>\(target)</target></segment></unit></file>
+        </xliff>
+        """
+    }
+
+    @Test func aDirectionCharacterInATargetIsRefusedWithItsUnitAndCodePoint() throws {
+        do {
+            _ = try TranslationFile.read(data: Array(xliff("Phone\u{202E}").utf8), name: "en.xlf")
+            Issue.record("accepted")
+        } catch {
+            let problem = try #require(error.diagnostics.first)
+            #expect(problem.entry == "channel.phone")
+            #expect(problem.field == "target")
+            #expect(problem.message.contains("U+202E"))
+        }
+    }
+
+    @Test func aFileSavedAsUTF16IsRead() throws {
+        let text = xliff("Phone").replacingOccurrences(of: "encoding=\"UTF-8\"", with: "encoding=\"UTF-16\"")
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        bytes += Array(text.data(using: .utf16LittleEndian) ?? Data())
+        let file = try TranslationFile.read(data: bytes, name: "en.xlf")
+        #expect(file.unit("channel.phone")?.target == "Phone")
+    }
+
+    @Test func aTargetIsStoredComposed() throws {
+        let file = try TranslationFile.read(data: Array(xliff("Va\u{030A}ld").utf8), name: "en.xlf")
+        #expect(file.unit("channel.phone")?.target == "Våld")
+    }
+}

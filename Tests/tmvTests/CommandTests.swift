@@ -242,7 +242,8 @@ struct RenderCommandTests {
         let run = try tmv("render", "--document", "poster-victim", "--language", "sv",
                           "--municipality", fixture("profiles/hostile-logo/profile.yaml"), "--format", "pdf", "--output", output)
         #expect(run.status == 1)
-        #expect(run.errors.contains("the municipality's logo logo.svg cannot be used: the SVG is refused: it declares XML entities"))
+        #expect(run.errors.contains("the municipality's logo 'logo.svg' (of "))
+        #expect(run.errors.contains("hostile-logo/profile.yaml) cannot be used: the SVG is refused: it declares XML entities"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
@@ -330,6 +331,12 @@ struct TranslationsCommandTests {
         ("inline markup", "<target>مساعدة محلية</target>", "<target>مساعدة <b>محلية</b></target>", "inline markup <b>"),
         ("wrong direction", "<target>مساعدة محلية</target>", "<target>Local help</target>", "is written left-to-right, but ar is a right-to-left language"),
         ("too long", "<target>مساعدة محلية</target>", "<target>\(String(repeating: "مساعدة محلية في بلديتك ", count: 12))</target>", "does not fit"),
+        // D1: one invisible direction character would print every number of the language backwards.
+        ("direction character", "<target>مساعدة محلية</target>", "<target>مساعدة\u{202E} محلية</target>",
+         "entry 'label.local-help', field 'target': holds the invisible direction character U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+        // D4: a megabyte headline is refused by its length, not measured as fitting.
+        ("a megabyte", "<target>مساعدة محلية</target>", "<target>\(String(repeating: "م", count: 1_000_000))</target>",
+         "is 1000000 characters long; the limit for a paragraph is 2000"),
     ])
     func aBadFileIsRefusedAndTheCurrentFileIsUntouched(kind: String, old: String, new: String, message: String) throws {
         let root = try scratch()
