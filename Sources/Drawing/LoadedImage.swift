@@ -139,7 +139,11 @@ public struct LoadedImage: Sendable, Hashable {
         if depth > InputRules.Limits.xmlDepth {
             throw .hostile("its elements nest \(depth) deep; the limit is \(InputRules.Limits.xmlDepth)")
         }
-        for element in document.root.allElements {
+        let elements = document.root.allElements
+        if elements.count > InputRules.Limits.svgElements {
+            throw .hostile("it has \(elements.count) elements; the limit is \(InputRules.Limits.svgElements)")
+        }
+        for element in elements {
             if !element.entityReferences.isEmpty { throw .hostile("it uses XML entities") }
             let name = element.name.lowercased()
             if name == "script" { throw .hostile("it contains a script (line \(element.line))") }

@@ -39,6 +39,8 @@ public enum Limits {
     public static let rasterPixels = 40_000_000
     /// How deep an SVG's elements may nest, and how deep a YAML file may nest.
     public static let xmlDepth = 64
+    /// How many elements an SVG logo may have (a detailed coat of arms has a few thousand).
+    public static let svgElements = 20_000
     public static let yamlDepth = 32
     /// How long one document may take to render before it is given up as an error, in seconds.
     public static let renderSeconds = 20.0

@@ -352,6 +352,11 @@ public final class PackBuilder: @unchecked Sendable {
             }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
+            // ZIPFoundation reports a full disk as a generic data error: ask the disk itself.
+            let free = (try? FileManager.default.attributesOfFileSystem(forPath: zipURL.deletingLastPathComponent().path))?[.systemFreeSize]
+            if let free = (free as? NSNumber)?.int64Value, free < 4 * 1024 * 1024 {
+                throw PackError("cannot write \(zipURL.path): the disk is full")
+            }
             throw PackError("cannot write \(zipURL.path): \(Self.describe(error))")
         }
         if rename(temporary.path, zipURL.path) != 0 {
