@@ -7,6 +7,7 @@ internal import CPNG
 public struct RenderError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+    public init(message: String) { self.message = message }
 }
 
 /// Collects what cairo writes, so documents render to memory.

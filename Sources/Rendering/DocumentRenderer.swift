@@ -143,6 +143,14 @@ public struct DocumentRenderer: Sendable {
         }
     }
 
+    /// The budget check between pages, as a drawing error (the page loop throws only those).
+    func withinBudgetOrDrawingError(_ started: UInt64) throws(RenderError) {
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        if seconds > Limits.renderSeconds {
+            throw RenderError(message: "the document took more than \(Int(Limits.renderSeconds)) s, the limit per document")
+        }
+    }
+
     /// Everything a render of this profile would check, for every document, language and size,
     /// without drawing: the logo, then each layout (a name that does not fit, a letter no font
     /// has). Empty when every document in every language will render.
@@ -207,23 +215,34 @@ public struct DocumentRenderer: Sendable {
     public func render(_ request: RenderRequest, profile: MunicipalityProfile, logo: LoadedImage,
                        texts: CampaignTexts? = nil) throws(RenderFailure) -> [RenderedPage] {
         guard (36...600).contains(request.dpi) else { throw .badResolution(request.dpi) }
+        // The time budget per document (Limits.renderSeconds), checked between the steps: every
+        // input is bounded, so this catches what the limits did not foresee.
+        let started = DispatchTime.now().uptimeNanoseconds
+        func withinBudget() throws(RenderFailure) {
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            if seconds > Limits.renderSeconds {
+                throw .drawing("\(request.document) in \(request.language) took more than \(Int(Limits.renderSeconds)) s, the limit per document")
+            }
+        }
         let laidOut = try layout(request, profile: profile, logo: logo, texts: texts)
+        try withinBudget()
         let renderer = PageRenderer()
+        var pages: [RenderedPage] = []
         do {
             switch request.format {
             case .pdf:
-                return [RenderedPage(page: nil, bytes: try renderer.pdf(laidOut))]
-            case .svg:
-                return try laidOut.pages.enumerated().map { index, page throws(RenderError) in
-                    RenderedPage(page: laidOut.pages.count > 1 ? index + 1 : nil, bytes: try renderer.svg(page, metadata: laidOut.metadata))
-                }
-            case .png:
-                return try laidOut.pages.enumerated().map { index, page throws(RenderError) in
-                    RenderedPage(page: laidOut.pages.count > 1 ? index + 1 : nil, bytes: try renderer.png(page, dpi: request.dpi))
+                pages = [RenderedPage(page: nil, bytes: try renderer.pdf(laidOut))]
+            case .svg, .png:
+                for (index, page) in laidOut.pages.enumerated() {
+                    let bytes = request.format == .svg ? try renderer.svg(page, metadata: laidOut.metadata) : try renderer.png(page, dpi: request.dpi)
+                    pages.append(RenderedPage(page: laidOut.pages.count > 1 ? index + 1 : nil, bytes: bytes))
+                    if index + 1 < laidOut.pages.count { try withinBudgetOrDrawingError(started) }
                 }
             }
         } catch {
             throw .drawing(error.message)
         }
+        try withinBudget()
+        return pages
     }
 }
