@@ -25,6 +25,8 @@ struct Benchmark {
         print("Per document, in-process (template parsed, fonts loaded), ms:")
         print(pad("document", 20) + pad("lang", 6) + pad("format", 8) + pad("pages", 7) + pad("median", 9) + pad("p10", 8) + pad("p90", 8))
         let runs = quick ? 5 : 30
+        /// Means of what the targets compare with the floor: "document language format" -> ms (per page for the brochure).
+        var means: [String: Double] = [:]
         for document in renderer.templates.documents {
             for language in ["sv", "ar"] {
                 guard let texts = try? renderer.texts(language) else {
@@ -48,8 +50,9 @@ struct Benchmark {
                         pages = result.count
                         if run >= 3 { times.append(elapsed) }
                     }
-                    times.sort()
                     let pageCount = format == .pdf ? (try renderer.layout(request, profile: profile, logo: logo, texts: texts)).pages.count : pages
+                    means["\(document.id) \(language) \(format.rawValue)"] = times.reduce(0, +) / Double(max(times.count, 1)) / Double(max(pageCount, 1))
+                    times.sort()
                     print(pad(document.id, 20) + pad(language, 6) + pad(format.rawValue, 8) + pad("\(pageCount)", 7)
                           + pad(ms(percentile(times, 0.5)), 9) + pad(ms(percentile(times, 0.1)), 8) + pad(ms(percentile(times, 0.9)), 8))
                 }
@@ -95,6 +98,95 @@ struct Benchmark {
         let second = try buildAll()
         print("Rebuild with nothing changed: \(second.written) rendered, \(second.unchanged) unchanged, in \(String(format: "%.2f", second.seconds)) s")
         print("Peak memory (VmHWM): \(peakMemoryMB()) MB")
+
+        let process = wholeProcess(runs: quick ? 5 : 20)
+        print("")
+        printBesideTheFloor(means: means, process: process, pack: packSeconds, national: first.seconds, count: count,
+                            rebuild: second.seconds, runs: quick ? 50 : 200)
+    }
+
+    /// One poster as a whole process (`tmv render ... --format pdf`), the mean of `runs` runs.
+    static func wholeProcess(runs: Int) -> Double? {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tmv")
+        guard FileManager.default.isExecutableFile(atPath: binary.path), let resources = try? Workspace.locate() else { return nil }
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("tmv-bench-\(UUID().uuidString).pdf")
+        defer { try? FileManager.default.removeItem(at: output) }
+        var times: [Double] = []
+        for run in 0..<(runs + 2) {
+            let task = Process()
+            task.executableURL = binary
+            task.arguments = ["render", "--resources", resources.path, "--document", "poster-victim", "--language", "sv",
+                              "--municipality", resources.appendingPathComponent("profiles/exempelkommun/profile.yaml").path,
+                              "--format", "pdf", "--output", output.path]
+            task.standardOutput = FileHandle.nullDevice
+            task.standardError = FileHandle.nullDevice
+            let start = DispatchTime.now().uptimeNanoseconds
+            guard (try? task.run()) != nil else { return nil }
+            task.waitUntilExit()
+            if run >= 2 { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6) }
+        }
+        return times.reduce(0, +) / Double(times.count)
+    }
+
+    /// Runs ../shared/bench/cairo-floor/run.sh (or $TMV_FLOOR) in this run and prints its figures
+    /// beside ours, with the ratios the targets are stated in.
+    static func printBesideTheFloor(means: [String: Double], process: Double?, pack: Double, national: Double, count: Int,
+                                    rebuild: Double, runs: Int) {
+        let root = (try? Workspace.locate())?.deletingLastPathComponent()
+        let script = ProcessInfo.processInfo.environment["TMV_FLOOR"].map { URL(fileURLWithPath: $0) }
+            ?? root?.deletingLastPathComponent().appendingPathComponent("shared/bench/cairo-floor/run.sh")
+        var floor: [String: Double] = [:]
+        if let script, FileManager.default.fileExists(atPath: script.path) {
+            let task = Process()
+            task.executableURL = URL(fileURLWithPath: "/bin/bash")
+            task.arguments = [script.path, "\(runs)"]
+            let pipe = Pipe()
+            task.standardOutput = pipe
+            task.standardError = FileHandle.nullDevice
+            if (try? task.run()) != nil {
+                let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                task.waitUntilExit()
+                floor = parseFloor(text)
+            }
+        }
+        print("Beside the floor (C straight through cairo/Pango/librsvg: shared/bench/cairo-floor), same run, mean ms:")
+        if floor.isEmpty { print("  (the floor script was not found or did not run; set TMV_FLOOR to its run.sh)") }
+        print(pad("figure", 44) + pad("floor", 9) + pad("tmv", 9) + pad("ratio", 8) + "target")
+        func row(_ name: String, _ floorValue: Double?, _ ours: Double?, target: String) {
+            let ratio = (floorValue != nil && ours != nil && floorValue! > 0) ? String(format: "%.2f×", ours! / floorValue!) : "-"
+            print(pad(name, 44) + pad(floorValue.map(ms) ?? "-", 9) + pad(ours.map(ms) ?? "-", 9) + pad(ratio, 8) + target)
+        }
+        row("poster PDF in process, sv", floor["A sv"], means["poster-victim sv pdf"], target: "≤ 1.25× floor")
+        row("poster PDF in process, ar", floor["A ar"], means["poster-victim ar pdf"], target: "≤ 1.25× floor")
+        row("brochure PDF per page, sv", floor["A sv"], means["brochure-children sv pdf"], target: "≤ 1.25× floor")
+        row("brochure PDF per page, ar", floor["A ar"], means["brochure-children ar pdf"], target: "≤ 1.25× floor")
+        row("poster PNG 150 dpi, sv (floor: draw + libpng z1)", floor["png sv"], means["poster-victim sv png"], target: "≤ 22 ms")
+        row("poster PNG 150 dpi, ar", floor["png ar"], means["poster-victim ar png"], target: "≤ 22 ms")
+        row("one poster as a whole process", nil, process, target: "≤ 30 ms")
+        row("full pack, 44 PDFs", nil, pack * 1000, target: "≤ 400 ms")
+        row("national build, \(count) profiles", nil, national * 1000, target: count == 290 ? "≤ 40000 ms" : "≤ 40000 ms for 290")
+        row("rebuild with nothing changed", nil, rebuild * 1000, target: "≤ 1000 ms")
+    }
+
+    /// Reads the floor's lines "A fresh each doc  sv  mean 2.04 ms ..." and "sv: draw 150dpi 4.6 ms | ... libpng z1 16.5 ms".
+    static func parseFloor(_ text: String) -> [String: Double] {
+        var found: [String: Double] = [:]
+        func number(after word: String, in line: Substring) -> Double? {
+            guard let range = line.range(of: word) else { return nil }
+            return Double(line[range.upperBound...].split(separator: " ").first.map(String.init) ?? "")
+        }
+        for line in text.split(separator: "\n") {
+            for language in ["sv", "ar"] {
+                if line.hasPrefix("A fresh each doc"), line.contains(" \(language) "), let mean = number(after: "mean ", in: line) {
+                    found["A \(language)"] = mean
+                }
+                if line.hasPrefix("\(language): draw"), let draw = number(after: "draw 150dpi ", in: line),
+                   let compress = number(after: "libpng z1 ", in: line) {
+                    found["png \(language)"] = draw + compress
+                }
+            }
+        }
+        return found
     }
 
     static func percentile(_ sorted: [Double], _ p: Double) -> Double {

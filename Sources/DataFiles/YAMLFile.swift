@@ -50,7 +50,7 @@ public struct YAMLFile {
         let preflight = YAMLPreflight.problems(in: text, file: name)
         if !preflight.isEmpty { throw ValidationFailed(preflight) }
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            guard let node = try Yams.compose(yaml: text, Self.resolver) else {
                 throw ValidationFailed([Diagnostic(file: name, message: "the file is empty")])
             }
             self.root = node
@@ -62,6 +62,11 @@ public struct YAMLFile {
             throw ValidationFailed([Diagnostic(file: name, message: "the file is not valid YAML: \(error)")])
         }
     }
+
+    /// The tags the data formats use: true/false, whole numbers, null. Yams resolves each plain
+    /// scalar's tag by trying one regular expression per rule; floats, timestamps, merge keys and
+    /// `=` are never used here, and leaving them out more than halves the cost of reading a file.
+    static let resolver = Resolver.basic.appending(.bool).appending(.int).appending(.null)
 
     static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
         switch error {

@@ -30,7 +30,14 @@ public final class TextEngine {
     }
 
     public init() {
-        guard let fontMap = pango_cairo_font_map_new(), let context = pango_font_map_create_context(fontMap),
+        guard let fontMap = pango_cairo_font_map_new() else {
+            preconditionFailure("Pango could not make a font map: out of memory")
+        }
+        // The project's own small font set when the families are known (see ProjectFonts).
+        if let config = ProjectFonts.configuration() {
+            pango_fc_font_map_set_config(OpaquePointer(fontMap), config)
+        }
+        guard let context = pango_font_map_create_context(fontMap),
               let fontOptions = cairo_font_options_create() else {
             preconditionFailure("Pango could not make a font map: out of memory")
         }

@@ -66,10 +66,11 @@ public struct LanguageSet: Sendable {
 
     /// Reads `<tag>.yaml` for every campaign language from a folder; every problem in every
     /// file is reported together.
-    public static func load(from folder: URL, displayPrefix: String = "Resources/languages") throws(ValidationFailed) -> LanguageSet {
+    /// `only`: the languages one command needs (a single render reads one language, not eleven).
+    public static func load(from folder: URL, displayPrefix: String = "Resources/languages", only: Set<String>? = nil) throws(ValidationFailed) -> LanguageSet {
         var problems: [Diagnostic] = []
         var loaded: [CampaignLanguage] = []
-        for tag in campaignTags {
+        for tag in campaignTags where only?.contains(tag) ?? true {
             let url = folder.appendingPathComponent("\(tag).yaml")
             let shown = "\(displayPrefix)/\(tag).yaml"
             do {

@@ -102,10 +102,12 @@ public struct DocumentRenderer: Sendable {
         self.templates = templates
         self.plan = plan
         self.translationsFolder = translationsFolder
+        ProjectFonts.use(families: Set(languages.languages.flatMap(\.fonts)))
     }
 
-    /// Loads everything from a workspace; every data problem is reported together.
-    public init(workspace: Workspace) throws(RenderFailure) {
+    /// Loads everything from a workspace, or only the documents and languages one command needs;
+    /// every data problem is reported together.
+    public init(workspace: Workspace, documents: Set<String>? = nil, languages only: Set<String>? = nil) throws(RenderFailure) {
         var problems: [Diagnostic] = []
         var plan: SwedishNumberPlan?
         var catalogue: Catalogue?
@@ -113,9 +115,9 @@ public struct DocumentRenderer: Sendable {
         var templates: TemplateLibrary?
         do { plan = try workspace.numberPlan() } catch { problems += error.diagnostics }
         do { catalogue = try workspace.catalogue() } catch { problems += error.diagnostics }
-        do { languages = try workspace.languages() } catch { problems += error.diagnostics }
+        do { languages = try workspace.languages(only: only) } catch { problems += error.diagnostics }
         do {
-            templates = try TemplateLibrary.load(from: workspace.templatesFolder)
+            templates = try TemplateLibrary.load(from: workspace.templatesFolder, only: documents)
         } catch { problems += error.diagnostics }
         guard problems.isEmpty, let plan, let catalogue, let languages, let templates else { throw .data(problems) }
         self.init(catalogue: catalogue, languages: languages, templates: templates, plan: plan,

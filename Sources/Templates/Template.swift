@@ -232,10 +232,11 @@ public struct TemplateLibrary: Sendable {
     /// The four campaign documents, in the order of the agency's material.
     public static let documentIDs = ["poster-victim", "poster-relative", "poster-perpetrator", "brochure-children"]
 
-    public static func load(from folder: URL, displayPrefix: String = "Templates") throws(ValidationFailed) -> TemplateLibrary {
+    /// `only`: the documents one command needs (a single render reads one template, not four).
+    public static func load(from folder: URL, displayPrefix: String = "Templates", only: Set<String>? = nil) throws(ValidationFailed) -> TemplateLibrary {
         var problems: [Diagnostic] = []
         var documents: [DocumentTemplate] = []
-        for id in documentIDs {
+        for id in documentIDs where only?.contains(id) ?? true {
             do {
                 let document = try DocumentTemplate.load(folder: folder.appendingPathComponent(id), displayPrefix: "\(displayPrefix)/\(id)")
                 if document.id != id {

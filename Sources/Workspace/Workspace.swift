@@ -78,8 +78,8 @@ public struct Workspace: Sendable {
         try SwedishNumberPlan.load(from: telephonyFolder, displayPrefix: display(telephonyFolder))
     }
 
-    public func languages() throws(ValidationFailed) -> LanguageSet {
-        try LanguageSet.load(from: languagesFolder, displayPrefix: display(languagesFolder))
+    public func languages(only: Set<String>? = nil) throws(ValidationFailed) -> LanguageSet {
+        try LanguageSet.load(from: languagesFolder, displayPrefix: display(languagesFolder), only: only)
     }
 
     /// The shipped catalogue, or another catalogue file.

@@ -44,7 +44,9 @@ struct RenderCommand: ParsableCommand {
             try workspace.profile(at: URL(fileURLWithPath: municipality), name: municipality)
         }
         do {
-            let renderer = try DocumentRenderer(workspace: workspace)
+            // Only what this one document needs: one template, one language (a whole-process render
+            // is dominated by start-up, not drawing).
+            let renderer = try DocumentRenderer(workspace: workspace, documents: [document], languages: [language])
             let chosenSize = size ?? renderer.templates.document(id: document)?.designSize.rawValue ?? "A4"
             let logo = try DocumentRenderer.logo(of: profile)
             let request = RenderRequest(document: document, language: language, size: chosenSize, format: format, dpi: dpi,
