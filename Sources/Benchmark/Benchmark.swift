@@ -13,6 +13,12 @@ import Workspace
 struct Benchmark {
     static func main() throws {
         let quick = CommandLine.arguments.contains("--quick")
+        // --profile DOCUMENT:LANGUAGE:FORMAT renders that one document 500 times and stops: a
+        // steady loop to run under perf or callgrind.
+        if let index = CommandLine.arguments.firstIndex(of: "--profile"), index + 1 < CommandLine.arguments.count {
+            try profileLoop(CommandLine.arguments[index + 1])
+            return
+        }
         let workspace = Workspace(resources: try Workspace.locate())
         let renderer = try DocumentRenderer(workspace: workspace)
         let profile = try workspace.profile(at: workspace.sampleProfile)
@@ -103,6 +109,24 @@ struct Benchmark {
         print("")
         printBesideTheFloor(means: means, process: process, pack: packSeconds, national: first.seconds, count: count,
                             rebuild: second.seconds, runs: quick ? 50 : 200)
+    }
+
+    static func profileLoop(_ spec: String) throws {
+        let parts = spec.split(separator: ":").map(String.init)
+        guard parts.count == 3, let format = OutputFormat(rawValue: parts[2]) else {
+            print("--profile wants DOCUMENT:LANGUAGE:FORMAT, e.g. poster-victim:sv:pdf")
+            return
+        }
+        let workspace = Workspace(resources: try Workspace.locate())
+        let renderer = try DocumentRenderer(workspace: workspace)
+        let profile = try workspace.profile(at: workspace.sampleProfile)
+        let logo = try DocumentRenderer.logo(of: profile)
+        let texts = try renderer.texts(parts[1])
+        let size = renderer.templates.document(id: parts[0])?.designSize.rawValue ?? "A4"
+        let request = RenderRequest(document: parts[0], language: parts[1], size: size, format: format, dpi: 150)
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<500 { _ = try renderer.render(request, profile: profile, logo: logo, texts: texts) }
+        print("\(spec): \(ms(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 / 500)) ms each, 500 runs")
     }
 
     /// One poster as a whole process (`tmv render ... --format pdf`), the mean of `runs` runs.

@@ -198,9 +198,15 @@ public struct PageRenderer {
         cairo_rectangle(cr, originX - 4 * unit, originY - 4 * unit, side, side)
         cairo_fill(cr)
         cairo_set_source_rgb(cr, qr.color.red, qr.color.green, qr.color.blue)
+        // One rectangle per run of dark modules in a row, not one per module: the same image in
+        // a third of the path operations the PDF must write out as numbers.
         for row in 0..<qr.code.size {
-            for column in 0..<qr.code.size where qr.code.isDark(row: row, column: column) {
-                cairo_rectangle(cr, originX + Double(column) * unit, originY + Double(row) * unit, unit, unit)
+            var column = 0
+            while column < qr.code.size {
+                guard qr.code.isDark(row: row, column: column) else { column += 1; continue }
+                let start = column
+                while column < qr.code.size && qr.code.isDark(row: row, column: column) { column += 1 }
+                cairo_rectangle(cr, originX + Double(start) * unit, originY + Double(row) * unit, Double(column - start) * unit, unit)
             }
         }
         cairo_fill(cr)

@@ -53,7 +53,8 @@ public enum ProjectFonts {
         state.lock.withLock {
             if state.built { return state.config }
             state.built = true
-            guard !state.families.isEmpty else { return nil }
+            // TMV_SYSTEM_FONTS=1 uses the system-wide set, to compare the two.
+            guard !state.families.isEmpty, ProcessInfo.processInfo.environment["TMV_SYSTEM_FONTS"] == nil else { return nil }
             var files: [String] = []
             for family in state.families.sorted() {
                 guard let familyFiles = self.files(of: family) else { return nil }
