@@ -115,6 +115,23 @@ public struct LanguageSet: Sendable {
             problem(field.0, "is empty")
         }
         for found in record.hours.problems { problem(found.field, found.message) }
+        // The hours words and the names are printed too: the same gate as every other text.
+        let hours = record.hours
+        var printed: [(String, String)] = [("endonym", record.endonym), ("name-sv", record.nameSv), ("name-en", record.nameEn),
+                                           ("sample", record.sample), ("hours.day-range", hours.dayRange),
+                                           ("hours.day-list-separator", hours.dayListSeparator), ("hours.time-range", hours.timeRange),
+                                           ("hours.span-separator", hours.spanSeparator), ("hours.day-time", hours.dayTime),
+                                           ("hours.rule-separator", hours.ruleSeparator), ("hours.every-day", hours.everyDay),
+                                           ("hours.around-the-clock", hours.aroundTheClock), ("hours.closed", hours.closed),
+                                           ("hours.public-holidays", hours.publicHolidays)]
+        printed += hours.days.enumerated().map { ("hours.days[\($0.offset)]", $0.element) }
+        for (field, text) in printed {
+            do {
+                _ = try PrintableText.check(text, kind: .paragraph)
+            } catch {
+                problem(field, error.message, hint: error.hint)
+            }
+        }
         if expectedTag == "rom", (record.variety ?? "").isEmpty {
             problem("variety", "Romani must say which variety its texts are written in")
         }

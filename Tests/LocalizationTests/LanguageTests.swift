@@ -43,6 +43,18 @@ struct LanguageFileTests {
         #expect(language?.hoursFormatter.format(days: .everyDay) == "joka päivä")
     }
 
+    /// The hours words are printed on every document: a direction character in one would turn
+    /// every opening time of the language around.
+    @Test func anHoursWordWithADirectionCharacterIsRefused() {
+        var written = record()
+        written.hours.aroundTheClock = "ympäri\u{202E} vuorokauden"
+        written.hours.days[0] = "ma\u{200F}"
+        let (language, problems) = LanguageSet.check(written, expectedTag: "fi", file: "fi.yaml")
+        #expect(language == nil)
+        #expect(problems.map(\.field) == ["hours.around-the-clock", "hours.days[0]"])
+        #expect(problems.first?.message.contains("U+202E") == true)
+    }
+
     @Test func tagMustMatchTheFileName() {
         let (language, problems) = LanguageSet.check(record(tag: "se"), expectedTag: "fi", file: "fi.yaml")
         #expect(language == nil)
