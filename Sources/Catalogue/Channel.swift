@@ -138,11 +138,11 @@ public struct ChannelChecker: Sendable {
         if record.display != nil && !kind.needsNumber { problem("display", "does not belong to a \(kind.rawValue) channel") }
         if kind.needsURL {
             if let written = record.url {
-                if let url = URL(string: written), url.scheme == "https", let host = url.host, host.contains("."),
-                   !written.contains(" ") {
+                if let url = httpsAddress(written) {
                     address = .url(url)
                 } else {
-                    problem("url", "'\(written)' is not an https address", hint: "write it like https://www.bris.se")
+                    problem("url", "'\(written)' is not an https address with a plain host name",
+                            hint: "write it like https://www.bris.se")
                 }
             } else {
                 problem("url", "is missing", hint: "a \(kind.rawValue) channel needs a url")
@@ -207,4 +207,15 @@ public func printable(_ text: String, kind: Limits.TextKind, file: String, entry
         problems.append(Diagnostic(file: file, entry: entry, field: field, message: error.message, hint: error.hint))
         return text
     }
+}
+
+/// An https address whose host is printed as it is written: ASCII letters, digits, dots and
+/// hyphens only. A host written with percent escapes would be decoded when printed, and
+/// "%E2%80%AE" would put a right-to-left override on the poster past every text check.
+public func httpsAddress(_ text: String) -> URL? {
+    guard let url = URL(string: text), url.scheme == "https", !text.contains(where: \.isWhitespace),
+          let host = url.host(percentEncoded: true), host.contains("."), !host.hasPrefix("."), !host.hasSuffix("."),
+          host.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "." || $0 == "-" })
+    else { return nil }
+    return url
 }

@@ -31,6 +31,7 @@ public enum ProjectFonts {
             guard families != state.families else { return }
             state.families = families
             state.built = false
+            // The old set is not destroyed: font maps made with it may still hold it.
             state.config = nil
         }
     }

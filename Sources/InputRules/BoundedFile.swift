@@ -58,9 +58,16 @@ public enum BoundedFile {
         }
         guard type == .typeRegular else { throw .notAFile(path: path) }
         if size > kind.maximumBytes { throw .tooLarge(path: path, bytes: size, kind: kind) }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw .unreadable(path: path, reason: "permission denied")
+        // Opened without blocking and checked again once open: a file swapped for a pipe between
+        // the check above and this open must not hang the read.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            close(descriptor)
+            throw .notAFile(path: path)
         }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         defer { try? handle.close() }
         // Read one byte past the limit: a file that grew since it was measured is still refused.
         let data: Data

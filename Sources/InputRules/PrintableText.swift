@@ -33,6 +33,10 @@ public enum PrintableText {
             position += 1
             let value = scalar.value
             let code = "U+" + String(value, radix: 16, uppercase: true).leftPadded(to: 4)
+            if value == 0x2028 || value == 0x2029 {
+                throw Refusal(message: "holds the \(value == 0x2028 ? "line" : "paragraph") separator \(code) at character \(position)",
+                              hint: "delete it; a paragraph separator also starts a new direction of text")
+            }
             if bidiControls.contains(value) {
                 throw Refusal(message: "holds the invisible direction character \(code) (\(name(of: scalar))) at character \(position)",
                               hint: "delete it: the direction of numbers and names is set when the page is laid out")

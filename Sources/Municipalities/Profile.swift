@@ -51,6 +51,26 @@ public struct MunicipalityProfile: Sendable, Hashable {
 
     public func contacts(_ role: LocalRole) -> [LocalContact] { contacts.filter { $0.role == role } }
 
+    /// A run of at least five digits, with the spaces and hyphens people write between them.
+    static func phoneLikeText(in text: String) -> String? {
+        var run = ""
+        var digits = 0
+        func finished() -> String? { digits >= 5 ? run.trimmingCharacters(in: CharacterSet(charactersIn: " -")) : nil }
+        for character in text {
+            if character.isNumber {
+                run.append(character)
+                digits += 1
+            } else if (character == " " || character == "-" || character == "\u{2011}" || character == "\u{2013}") && digits > 0 {
+                run.append(character)
+            } else {
+                if let found = finished() { return found }
+                run = ""
+                digits = 0
+            }
+        }
+        return finished()
+    }
+
     /// A logo must be an ordinary file in its profile's folder: not a symbolic link (which could
     /// point at any file on the machine, /etc/shadow included) and not resolving elsewhere.
     public static func logoPlacementProblem(_ logo: URL, profileFolder: URL) -> String? {
@@ -181,6 +201,15 @@ public struct MunicipalityProfile: Sendable, Hashable {
             let description = contact.description.map {
                 printable($0, kind: .paragraph, file: shown, entry: contact.id, field: "\(field).description", problems: &found)
             }
+            // A number belongs in a channel, where it is checked (and, in a fictional profile,
+            // kept to the ranges reserved for fiction); in a name it would print unchecked.
+            for (subfield, text) in [("name", Optional(contact.name)), ("description", contact.description)] {
+                if let text, let number = Self.phoneLikeText(in: text) {
+                    found.append(Diagnostic(file: shown, entry: contact.id, field: "\(field).\(subfield)",
+                                            message: "holds the number '\(number)'; a number belongs in the contact's channels, where it is checked",
+                                            hint: "remove it from the text and add it as a phone channel"))
+                }
+            }
             problems += found.map { diagnostic in
                 var located = diagnostic
                 located.line = file.root.line(ofField: diagnostic.field)
@@ -207,8 +236,8 @@ public struct MunicipalityProfile: Sendable, Hashable {
     }
 
     static func checkURL(_ text: String, field: String, problem: (String, String, String?) -> Void) -> URL? {
-        guard let url = URL(string: text), url.scheme == "https", let host = url.host, host.contains("."), !text.contains(" ") else {
-            problem(field, "'\(text)' is not an https address", "write it like https://www.exempelkommun.se")
+        guard let url = httpsAddress(text) else {
+            problem(field, "'\(text)' is not an https address with a plain host name", "write it like https://www.exempelkommun.se")
             return nil
         }
         return url

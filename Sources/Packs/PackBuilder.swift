@@ -256,6 +256,9 @@ public final class PackBuilder: @unchecked Sendable {
                 progress(job.name, true)
             } catch {
                 let reason = (error as? RenderFailure)?.description ?? (error as? PackError)?.description ?? Self.describe(error)
+                // The previous build's files of this document describe older data (an hour that
+                // has changed): a failed document leaves no file rather than a stale one.
+                for stale in previous { unlink(folder.appendingPathComponent(stale.path).path) }
                 shared.lock.withLock {
                     shared.report.failures.append(PackReport.Failure(municipality: profile.name, job: job.name, reason: reason))
                 }
@@ -295,6 +298,8 @@ public final class PackBuilder: @unchecked Sendable {
         } catch {
             let reason = (error as? RenderFailure)?.description ?? (error as? PackError)?.description ?? Self.describe(error)
             report.failures.append(PackReport.Failure(municipality: profile.name, job: "manifest and ZIP", reason: reason))
+            // An older ZIP no longer matches the pack: remove it rather than hand it out.
+            if options.zip { unlink(output.appendingPathComponent(Self.zipName(profile)).path) }
         }
         return report
     }

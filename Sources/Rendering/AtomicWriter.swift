@@ -44,17 +44,22 @@ public enum AtomicWriter {
         }
         // Rename the whole set while holding the folder's lock; drop pages a longer earlier
         // version of the document left (brochure-6.png after a 5-page brochure).
-        let folderDescriptor = open(folder.path, O_RDONLY)
-        if folderDescriptor >= 0 { flock(folderDescriptor, LOCK_EX) }
+        let folderDescriptor = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard folderDescriptor >= 0, flock(folderDescriptor, LOCK_EX) == 0 else {
+            let reason = describe(errno: errno)
+            if folderDescriptor >= 0 { close(folderDescriptor) }
+            cleanUp()
+            throw .output(path: output.path, reason: "the folder cannot be locked for writing (\(reason))")
+        }
         defer {
-            if folderDescriptor >= 0 {
-                flock(folderDescriptor, LOCK_UN)
-                close(folderDescriptor)
-            }
+            flock(folderDescriptor, LOCK_UN)
+            close(folderDescriptor)
         }
         for (index, temporary) in temporaries.enumerated() {
             if rename(temporary.path, targets[index].path) != 0 {
                 let reason = describe(errno: errno)
+                // Never a set of new and old pages: the pages already put in place go too.
+                for placed in targets.prefix(index) where pages.count > 1 { unlink(placed.path) }
                 cleanUp()
                 throw .output(path: targets[index].path, reason: reason)
             }

@@ -167,10 +167,18 @@ public struct DocumentRenderer: Sendable {
         var seen = Set<String>()
         for document in templates.documents {
             for language in languages.tags {
-                guard let texts = try? self.texts(language) else { continue }
+                let texts: CampaignTexts
+                do {
+                    texts = try self.texts(language)
+                } catch {
+                    if seen.insert(error.description).inserted { found.append(error.description) }
+                    continue
+                }
                 for size in document.sizes {
                     do {
-                        _ = try layout(RenderRequest(document: document.id, language: language, size: size.rawValue, format: .pdf),
+                        // As render and pack make them by default: with the preliminary mark.
+                        _ = try layout(RenderRequest(document: document.id, language: language, size: size.rawValue, format: .pdf,
+                                                     markPreliminary: true),
                                        profile: profile, logo: logo, texts: texts)
                     } catch {
                         if seen.insert(error.description).inserted { found.append(error.description) }

@@ -123,10 +123,12 @@ public struct DocumentTemplate: Sendable, Hashable {
     }
 
     static func loadPage(_ url: URL, name: String, size: PaperSize, repeats: Bool) throws(ValidationFailed) -> PageTemplate {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw ValidationFailed([Diagnostic(file: name, message: "the template file does not exist")])
+        let bytes: [UInt8]
+        do {
+            bytes = try BoundedFile.read(url, kind: .template)
+        } catch {
+            throw ValidationFailed([Diagnostic(file: name, message: error.withoutPath)])
         }
-        let bytes = [UInt8](data)
         let document: XMLDocument
         do {
             document = try XMLDocument(data: bytes)

@@ -46,6 +46,22 @@ public enum TranslationChecks {
         return found.sorted()
     }
 
+    /// The runs of digits of a text, in any script's digits read as 0-9, sorted.
+    static func numbers(in text: String) -> [String] {
+        var runs: [String] = []
+        var current = ""
+        for scalar in text.unicodeScalars {
+            if scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue {
+                current += String(Int(value))
+            } else if !current.isEmpty {
+                runs.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { runs.append(current) }
+        return runs.sorted()
+    }
+
     static func isRightToLeft(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x0590...0x08FF, 0xFB1D...0xFDFF, 0xFE70...0xFEFF: return true
@@ -81,6 +97,13 @@ public enum TranslationChecks {
                 problems.append(Diagnostic(file: name, entry: sourceUnit.id, field: "target",
                                            message: "has placeholders \(placeholders(in: target)) but the Swedish has \(placeholders(in: sourceUnit.source))",
                                            hint: "keep every {placeholder} exactly as in the Swedish"))
+            }
+            // Every number of the Swedish, and no other: 112, 114 14, the ages. A translator types
+            // them by hand, and "911" or "11 414" would send a reader to a dead line.
+            if numbers(in: target) != numbers(in: sourceUnit.source) {
+                problems.append(Diagnostic(file: name, entry: sourceUnit.id, field: "target",
+                                           message: "has the numbers \(numbers(in: target)) but the Swedish has \(numbers(in: sourceUnit.source))",
+                                           hint: "write every number exactly as the Swedish does, with the digits 0-9"))
             }
             let letters = target.unicodeScalars.filter { $0.properties.isAlphabetic }
             let rtlLetters = letters.filter(isRightToLeft).count

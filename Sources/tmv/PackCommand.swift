@@ -119,7 +119,7 @@ struct PackCommand: ParsableCommand {
                 total.zips += report.zips
                 total.manifests += report.manifests
                 if profileFiles.count == 1 || !progress.isTerminal {
-                    progress.line("\(profile.name) (\(profile.code)): \(report.written) written, \(report.unchanged) unchanged, \(report.failures.count) failed")
+                    progress.line("\(profile.name) (\(profile.code)): \(report.written) files written, \(report.unchanged) unchanged, \(report.failures.count) documents failed")
                 }
             } catch {
                 total.failures.append(.init(municipality: profile.name, job: "pack",
@@ -128,7 +128,7 @@ struct PackCommand: ParsableCommand {
         }
         progress.finish()
         let seconds = Date().timeIntervalSince(started)
-        print("\(total.written) files written, \(total.unchanged) unchanged, \(total.failures.count) failed, for \(profileFiles.count) municipalit\(profileFiles.count == 1 ? "y" : "ies") in \(String(format: "%.1f", seconds)) s")
+        print("\(total.written) files written, \(total.unchanged) unchanged, \(total.failures.count) documents or files failed, for \(profileFiles.count) municipalit\(profileFiles.count == 1 ? "y" : "ies") in \(String(format: "%.1f", seconds)) s")
         if total.zips.count == 1, let zip = total.zips.first { print("ZIP: \(zip.path)") } else if !total.zips.isEmpty {
             print("ZIPs: \(total.zips.count) in \(output)")
         }

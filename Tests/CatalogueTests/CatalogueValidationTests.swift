@@ -210,3 +210,21 @@ struct CatalogueGateTests {
         #expect(found.contains { $0.field == "description" && $0.message.contains("the limit for a paragraph is 2000") })
     }
 }
+
+/// Review of the change (2026-11-30): a web address's host is printed decoded, so escapes in it
+/// would carry what the text gate refuses.
+@Suite("Web addresses printed as written")
+struct PlainHostTests {
+    @Test func aPercentEncodedHostIsRefused() throws {
+        let found = try problems(replacing: "        url: https://kvinnofridslinjen.se", with: "        url: https://kvinnofridslinjen%E2%80%AE.se")
+        #expect(found.contains { $0.field == "channels[1].url" && $0.message.contains("plain host name") })
+    }
+
+    @Test func anOrdinaryAddressWithAnEscapedPathIsAccepted() {
+        #expect(httpsAddress("https://www.bris.se/for-barn-och-unga/just-nu?a=%C3%A5") != nil)
+        #expect(httpsAddress("https://www.bris.se") != nil)
+        #expect(httpsAddress("http://www.bris.se") == nil)
+        #expect(httpsAddress("https://bris") == nil)
+        #expect(httpsAddress("https://brïs.se") == nil)
+    }
+}

@@ -36,6 +36,12 @@ struct PrintableTextTests {
         }
     }
 
+    @Test func lineAndParagraphSeparatorsAreRefused() {
+        // U+2029 starts a new bidirectional paragraph: the text after it takes its own direction.
+        #expect(throws: PrintableText.Refusal.self) { try PrintableText.check("a\u{2029}b", kind: .paragraph, allowLineBreaks: true) }
+        #expect(throws: PrintableText.Refusal.self) { try PrintableText.check("a\u{2028}b", kind: .name) }
+    }
+
     @Test func textIsComposed() throws {
         // "å" written as a + combining ring becomes the one character fonts and comparisons expect.
         let decomposed = "Va\u{030A}ld"

@@ -159,10 +159,15 @@ struct ProfileHardeningTests {
     @Test func aContactNameWithAnOverrideIsRefused() throws {
         // Printed, "\u{202E}05 05 05-020 gniR" reads "Ring 020-50 50 50".
         let found = try problems { $0.replacingOccurrences(of: "    name: Socialjouren", with: "    name: \"\\u202E05 05 05-020 gniR\"") }
-        #expect(found.count == 1)
-        #expect(found.first?.entry == "socialjouren")
-        #expect(found.first?.field == "contacts[1].name")
-        #expect(found.first?.message.contains("U+202E (RIGHT-TO-LEFT OVERRIDE)") == true)
+        // Refused twice over: the override, and the number in a name.
+        #expect(found.count == 2)
+        #expect(found.allSatisfy { $0.entry == "socialjouren" && $0.field == "contacts[1].name" })
+        #expect(found.contains { $0.message.contains("U+202E (RIGHT-TO-LEFT OVERRIDE)") })
+    }
+
+    @Test func aNumberInAContactNameIsRefused() throws {
+        let found = try problems { $0.replacingOccurrences(of: "    name: Socialjouren", with: "    name: Socialjouren, ring 020-50 50 50") }
+        #expect(found.contains { $0.field == "contacts[1].name" && $0.message.contains("'020-50 50 50'") })
     }
 
     @Test func aLogoThatIsASymbolicLinkIsRefused() throws {

@@ -130,3 +130,33 @@ struct TranslationGateTests {
         #expect(file.unit("channel.phone")?.target == "Våld")
     }
 }
+
+/// A translator types 112 by hand: a changed or added number is an error.
+@Suite("Numbers in translations")
+struct TranslationNumberTests {
+    func file(_ language: String?, source: String, target: String?) throws -> TranslationFile {
+        let trg = language.map { " trgLang=\"\($0)\"" } ?? ""
+        let targetElement = target.map { "<target>\($0)</target>" } ?? ""
+        let text = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="sv"\(trg)>
+              <file id="f"><unit id="emergency.call-112"><segment state="translated"><source>\(source)</source>\(targetElement)</segment></unit></file>
+            </xliff>
+            """
+        return try TranslationFile.read(data: Array(text.utf8), name: "x.xlf")
+    }
+
+    @Test func aChangedNumberIsAnError() throws {
+        let source = try file(nil, source: "Är någon i fara just nu? Ring 112.", target: nil)
+        let wrong = try file("en", source: "Är någon i fara just nu? Ring 112.", target: "Is someone in danger right now? Call 911.")
+        let problems = TranslationChecks.problems(in: wrong, name: "en.xlf", language: "en", rightToLeft: false, source: source)
+        #expect(problems.contains { $0.entry == "emergency.call-112" && $0.message.contains("[\"911\"]") })
+        let right = try file("en", source: "Är någon i fara just nu? Ring 112.", target: "Is someone in danger right now? Call 112.")
+        #expect(TranslationChecks.problems(in: right, name: "en.xlf", language: "en", rightToLeft: false, source: source).isEmpty)
+    }
+
+    @Test func arabicIndicDigitsReadAsTheirValue() {
+        #expect(TranslationChecks.numbers(in: "اتصل بالرقم ١١٢") == ["112"])
+        #expect(TranslationChecks.numbers(in: "Ring 114 14 eller 112") == ["112", "114", "14"])
+    }
+}
