@@ -160,3 +160,31 @@ struct TranslationNumberTests {
         #expect(TranslationChecks.numbers(in: "Ring 114 14 eller 112") == ["112", "114", "14"])
     }
 }
+
+@Suite("The omission warning")
+struct OmissionDetectorTests {
+    func pair(_ units: [(String, String, String)]) throws -> (source: TranslationFile, target: TranslationFile) {
+        func xliff(_ language: String?, withTargets: Bool) -> String {
+            let trg = language.map { " trgLang=\"\($0)\"" } ?? ""
+            let body = units.map { id, source, target in
+                "<unit id=\"\(id)\"><segment state=\"translated\"><source>\(source)</source>\(withTargets ? "<target>\(target)</target>" : "")</segment></unit>"
+            }.joined()
+            return "<?xml version=\"1.0\"?><xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" version=\"2.0\" srcLang=\"sv\"\(trg)><file id=\"f\">\(body)</file></xliff>"
+        }
+        return (try TranslationFile.read(data: Array(xliff(nil, withTargets: false).utf8), name: "sv.xlf"),
+                try TranslationFile.read(data: Array(xliff("en", withTargets: true).utf8), name: "en.xlf"))
+    }
+
+    @Test func aTargetThatDroppedTwoOfThreeSentencesIsFlagged() throws {
+        let (source, target) = try pair([
+            ("a", "Du kan ringa eller chatta med oss.", "You can call or chat with us."),
+            ("b", "Det kostar ingenting att ringa hit.", "It costs nothing to call here."),
+            ("c", "Stöd för dig som utsätts. Du kan vara anonym. De som svarar har tystnadsplikt.", "Support for you."),
+            ("d", "Samtalet syns inte på telefonräkningen.", "The call is not shown on the phone bill."),
+        ])
+        let warnings = OmissionDetector.warnings(in: target, name: "en.xlf", language: "en", source: source)
+        #expect(warnings.map(\.entry) == ["c"])
+        #expect(warnings.first?.severity == .warning)
+        #expect(warnings.first?.message.contains("as long as the Swedish") == true)
+    }
+}
