@@ -20,18 +20,8 @@ public struct TextMeasurement: Sendable, Hashable {
 /// Not thread-safe (Pango font maps must not be shared); make one per thread or render.
 public final class TextEngine {
     let fontMap: UnsafeMutablePointer<PangoFontMap>
-    /// Measuring contexts, left-to-right and right-to-left: the base direction is a context's,
-    /// and changing it would make every layout made with it be laid out again.
-    let contexts: [OpaquePointer]
-    /// Drawing contexts, which take on the page's transformation; kept apart from the measuring
-    /// ones so that neither changes under the other's layouts.
-    let drawingContexts: [OpaquePointer]
+    let context: OpaquePointer
     let fontOptions: OpaquePointer
-    /// Layouts drawn before, by text, style and width: the national build draws the same
-    /// headline, body and helpline texts for every municipality, and shaping them (HarfBuzz) is
-    /// the largest cost of a pack. Emptied when it grows past `drawnLayoutLimit`.
-    var drawnLayouts: [String: OpaquePointer] = [:]
-    static let drawnLayoutLimit = 4000
 
     /// The engine of the calling thread, made on first use and kept: a Pango font map is costly to
     /// set up and must not be shared between threads, so each thread keeps its own.
@@ -47,45 +37,35 @@ public final class TextEngine {
         if let config = ProjectFonts.configuration() {
             pango_fc_font_map_set_config(OpaquePointer(fontMap), config)
         }
-        var made: [OpaquePointer] = []
-        for _ in 0..<4 {
-            guard let context = pango_font_map_create_context(fontMap) else {
-                preconditionFailure("Pango could not make a context: out of memory")
-            }
-            made.append(context)
-        }
-        guard let fontOptions = cairo_font_options_create() else {
+        guard let context = pango_font_map_create_context(fontMap),
+              let fontOptions = cairo_font_options_create() else {
             preconditionFailure("Pango could not make a font map: out of memory")
         }
-        pango_context_set_base_dir(made[1], PANGO_DIRECTION_RTL)
-        pango_context_set_base_dir(made[3], PANGO_DIRECTION_RTL)
-        for index in [0, 2] { pango_context_set_base_dir(made[index], PANGO_DIRECTION_LTR) }
         self.fontMap = fontMap
-        self.contexts = [made[0], made[1]]
-        self.drawingContexts = [made[2], made[3]]
+        self.context = context
         self.fontOptions = fontOptions
         cairo_font_options_set_hint_metrics(fontOptions, CAIRO_HINT_METRICS_OFF)
         cairo_font_options_set_hint_style(fontOptions, CAIRO_HINT_STYLE_NONE)
         cairo_font_options_set_antialias(fontOptions, CAIRO_ANTIALIAS_GRAY)
-        for context in contexts + drawingContexts { applyOptions(context) }
+        applyOptions()
     }
 
     deinit {
-        for layout in drawnLayouts.values { g_object_unref(UnsafeMutableRawPointer(layout)) }
         cairo_font_options_destroy(fontOptions)
-        for context in contexts + drawingContexts { g_object_unref(UnsafeMutableRawPointer(context)) }
+        g_object_unref(UnsafeMutableRawPointer(context))
         g_object_unref(UnsafeMutableRawPointer(fontMap))
     }
 
-    private func applyOptions(_ context: OpaquePointer) {
+    private func applyOptions() {
         pango_cairo_context_set_font_options(context, fontOptions)
         pango_cairo_context_set_resolution(context, 72)
         pango_context_set_round_glyph_positions(context, 0)
     }
 
     /// A Pango layout for a text in a style and width; the caller unrefs it.
-    func makeLayout(_ text: String, style: TextStyle, width: Double, drawing: Bool = false) -> OpaquePointer {
-        let ctx = (drawing ? drawingContexts : contexts)[style.rightToLeft ? 1 : 0]
+    func makeLayout(_ text: String, style: TextStyle, width: Double) -> OpaquePointer {
+        let ctx = context
+        pango_context_set_base_dir(ctx, style.rightToLeft ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR)
         let layout = pango_layout_new(ctx)
         pango_layout_set_auto_dir(layout, 0)
         let description = pango_font_description_new()
@@ -156,27 +136,16 @@ public final class TextEngine {
 
     /// Draws a text block at its frame's top edge.
     func draw(_ block: TextBlock, on cr: OpaquePointer) {
-        let style = block.style
-        let context = drawingContexts[style.rightToLeft ? 1 : 0]
-        // Unchanged for pages of one size and kind: Pango then keeps each layout's lines.
         pango_cairo_update_context(cr, context)
-        applyOptions(context)
-        let key = "\(block.text)\u{1}\(style.families)\(style.size)|\(style.weight)|\(style.alignment)|\(style.rightToLeft)|\(style.language)|\(style.lineHeight)|\(block.frame.width)"
-        let layout: OpaquePointer
-        if let known = drawnLayouts[key] {
-            layout = known
-        } else {
-            if drawnLayouts.count >= Self.drawnLayoutLimit {
-                for old in drawnLayouts.values { g_object_unref(UnsafeMutableRawPointer(old)) }
-                drawnLayouts.removeAll(keepingCapacity: true)
-            }
-            layout = makeLayout(block.text, style: style, width: block.frame.width, drawing: true)
-            drawnLayouts[key] = layout
-        }
+        applyOptions()
+        let layout = makeLayout(block.text, style: block.style, width: block.frame.width)
+        defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
         cairo_save(cr)
-        cairo_set_source_rgb(cr, style.color.red, style.color.green, style.color.blue)
+        cairo_set_source_rgb(cr, block.style.color.red, block.style.color.green, block.style.color.blue)
         cairo_move_to(cr, block.frame.x, block.frame.y)
         pango_cairo_show_layout(cr, layout)
         cairo_restore(cr)
+        // Measuring must not inherit this surface's transformation.
+        pango_context_set_matrix(context, nil)
     }
 }
