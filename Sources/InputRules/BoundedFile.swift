@@ -40,35 +40,18 @@ public enum BoundedFile {
 
     public static func read(_ url: URL, kind: Limits.FileKind) throws(Refusal) -> [UInt8] {
         let path = url.path
-        let attributes: [FileAttributeKey: Any]
-        do {
-            attributes = try FileManager.default.attributesOfItem(atPath: path)
-        } catch {
-            if FileManager.default.fileExists(atPath: path) { throw .unreadable(path: path, reason: "its details cannot be read") }
-            throw .missing(path: path)
-        }
-        // attributesOfItem does not follow a symbolic link; what it points to must be a file too.
-        var type = attributes[.type] as? FileAttributeType
-        var size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        if type == .typeSymbolicLink {
-            let resolved = url.resolvingSymlinksInPath().path
-            guard let target = try? FileManager.default.attributesOfItem(atPath: resolved) else { throw .missing(path: path) }
-            type = target[.type] as? FileAttributeType
-            size = (target[.size] as? NSNumber)?.intValue ?? 0
-        }
-        guard type == .typeRegular else { throw .notAFile(path: path) }
-        if size > kind.maximumBytes { throw .tooLarge(path: path, bytes: size, kind: kind) }
-        // Opened without blocking and checked again once open: a file swapped for a pipe between
-        // the check above and this open must not hang the read.
+        // Opened first (following a link, without blocking on a pipe), then judged by what is
+        // open: no file can be swapped between the check and the read.
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
-            close(descriptor)
-            throw .notAFile(path: path)
+        guard descriptor >= 0 else {
+            if errno == ENOENT || errno == ENOTDIR { throw .missing(path: path) }
+            throw .unreadable(path: path, reason: String(cString: strerror(errno)))
         }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         defer { try? handle.close() }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { throw .notAFile(path: path) }
+        if Int(status.st_size) > kind.maximumBytes { throw .tooLarge(path: path, bytes: Int(status.st_size), kind: kind) }
         // Read one byte past the limit: a file that grew since it was measured is still refused.
         let data: Data
         do {

@@ -87,7 +87,7 @@ public struct MunicipalityProfile: Sendable, Hashable {
     }
 
     /// Largest logo file accepted; a poster logo never needs more.
-    public static let maximumLogoBytes = 5 * 1024 * 1024
+    public static let maximumLogoBytes = Limits.FileKind.logo.maximumBytes
     public static let logoExtensions: Set<String> = ["svg", "png", "jpg", "jpeg"]
 
     struct ProfileRecord: Codable {

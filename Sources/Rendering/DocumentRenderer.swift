@@ -145,14 +145,6 @@ public struct DocumentRenderer: Sendable {
         }
     }
 
-    /// The budget check between pages, as a drawing error (the page loop throws only those).
-    func withinBudgetOrDrawingError(_ started: UInt64) throws(RenderError) {
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        if seconds > Limits.renderSeconds {
-            throw RenderError(message: "the document took more than \(Int(Limits.renderSeconds)) s, the limit per document")
-        }
-    }
-
     /// Everything a render of this profile would check, for every document, language and size,
     /// without drawing: the logo, then each layout (a name that does not fit, a letter no font
     /// has). Empty when every document in every language will render.
@@ -165,15 +157,16 @@ public struct DocumentRenderer: Sendable {
         }
         var found: [String] = []
         var seen = Set<String>()
-        for document in templates.documents {
-            for language in languages.tags {
-                let texts: CampaignTexts
-                do {
-                    texts = try self.texts(language)
-                } catch {
-                    if seen.insert(error.description).inserted { found.append(error.description) }
-                    continue
-                }
+        // Each language's texts read once, not once per document.
+        for language in languages.tags {
+            let texts: CampaignTexts
+            do {
+                texts = try self.texts(language)
+            } catch {
+                found.append(error.description)
+                continue
+            }
+            for document in templates.documents {
                 for size in document.sizes {
                     do {
                         // As render and pack make them by default: with the preliminary mark.
@@ -228,17 +221,13 @@ public struct DocumentRenderer: Sendable {
         // The time budget per document (Limits.renderSeconds), checked between the steps: every
         // input is bounded, so this catches what the limits did not foresee.
         let started = DispatchTime.now().uptimeNanoseconds
-        func withinBudget() throws(RenderFailure) {
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            if seconds > Limits.renderSeconds {
-                throw .drawing("\(request.document) in \(request.language) took more than \(Int(Limits.renderSeconds)) s, the limit per document")
-            }
-        }
+        let overBudget = "\(request.document) in \(request.language) took more than \(Int(Limits.renderSeconds)) s, the limit per document"
+        func isOverBudget() -> Bool { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 > Limits.renderSeconds }
         let laidOut = try layout(request, profile: profile, logo: logo, texts: texts)
-        try withinBudget()
+        if isOverBudget() { throw .drawing(overBudget) }
         let renderer = PageRenderer()
         var pages: [RenderedPage] = []
-        do {
+        do throws(RenderError) {
             switch request.format {
             case .pdf:
                 pages = [RenderedPage(page: nil, bytes: try renderer.pdf(laidOut))]
@@ -246,13 +235,13 @@ public struct DocumentRenderer: Sendable {
                 for (index, page) in laidOut.pages.enumerated() {
                     let bytes = request.format == .svg ? try renderer.svg(page, metadata: laidOut.metadata) : try renderer.png(page, dpi: request.dpi)
                     pages.append(RenderedPage(page: laidOut.pages.count > 1 ? index + 1 : nil, bytes: bytes))
-                    if index + 1 < laidOut.pages.count { try withinBudgetOrDrawingError(started) }
+                    if index + 1 < laidOut.pages.count, isOverBudget() { throw RenderError(message: overBudget) }
                 }
             }
         } catch {
             throw .drawing(error.message)
         }
-        try withinBudget()
+        if isOverBudget() { throw .drawing(overBudget) }
         return pages
     }
 }

@@ -62,14 +62,7 @@ struct MunicipalityCommand: ParsableCommand {
             report(loaded.warnings)
             // What render would refuse, found now: the logo read and screened by the same code,
             // every document laid out in every language and size.
-            let renderer: DocumentRenderer
-            do {
-                renderer = try DocumentRenderer(workspace: workspace)
-            } catch {
-                printError("tmv: \(error.description)")
-                throw ExitCode.failure
-            }
-            let problems = renderer.problems(of: loaded)
+            let problems = try loadRenderer(workspace).problems(of: loaded)
             if !problems.isEmpty {
                 for problem in problems { printError("\(profile): error: \(problem)") }
                 printError("\(problems.count) error\(problems.count == 1 ? "" : "s")")

@@ -48,11 +48,7 @@ struct PackCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try common.workspace()
-        let renderer: DocumentRenderer
-        do { renderer = try DocumentRenderer(workspace: workspace) } catch {
-            printError("tmv: \(error.description)")
-            throw ExitCode.failure
-        }
+        let renderer = try loadRenderer(workspace)
         func list(_ text: String?, default fallback: [String], known: [String], what: String) throws -> [String] {
             guard let text else { return fallback }
             let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Diagnostics
 import Foundation
 import OpeningHours
+import Rendering
 import Workspace
 
 extension CommonOptions {
@@ -13,6 +14,16 @@ extension CommonOptions {
             printError("tmv: \(error.description)")
             throw ExitCode(2)
         }
+    }
+}
+
+/// The renderer for a command; on data problems prints them and exits non-zero.
+func loadRenderer(_ workspace: Workspace) throws -> DocumentRenderer {
+    do {
+        return try DocumentRenderer(workspace: workspace)
+    } catch {
+        printError("tmv: \(error.description)")
+        throw ExitCode.failure
     }
 }
 
