@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "tmv", targets: ["tmv"]),
         .executable(name: "tmv-benchmark", targets: ["Benchmark"]),
+        .executable(name: "tmv-web", targets: ["tmv-web"]),
         .library(name: "Catalogue", targets: ["Catalogue"]),
         .library(name: "OpeningHours", targets: ["OpeningHours"]),
         .library(name: "Municipalities", targets: ["Municipalities"]),
@@ -19,6 +20,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        // The web tool's parts (only `tmv-web` and its tests build them; `tmv` stays quick to build).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.0"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
     ],
     targets: [
         // C libraries, found through pkg-config; only the Drawing module imports them.
@@ -67,6 +76,27 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // The web tool: storage over SQLite or PostgreSQL through one SQL layer, the server, its shell.
+        .target(name: "Store", dependencies: [
+            "Diagnostics", "Municipalities", "Catalogue",
+            .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "SQLiteKit", package: "sqlite-kit"),
+            .product(name: "PostgresKit", package: "postgres-kit"),
+        ]),
+        .target(name: "WebTool", dependencies: [
+            "Store", "Rendering", "Packs", "Municipalities", "Catalogue", "OpeningHours", "Localization", "Workspace",
+            "Diagnostics", "Drawing", "Templates", "InputRules",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "MultipartKit", package: "multipart-kit"),
+        ]),
+        .executableTarget(name: "tmv-web", dependencies: [
+            "WebTool", "Store",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
         .executableTarget(name: "Benchmark", dependencies: ["Municipalities", "Packs", "Rendering", "Workspace"]),
 
         .testTarget(name: "DataFilesTests", dependencies: ["DataFiles"]),
@@ -84,6 +114,11 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .testTarget(name: "tmvTests", dependencies: ["tmv"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "WebToolTests", dependencies: [
+            "WebTool", "Store",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -64,6 +64,18 @@ public struct ChannelRecord: Codable, Sendable, Hashable {
     public var hours: String?
     public var label: String?
     public var notes: [String]?
+
+    public init(kind: String, number: String? = nil, display: String? = nil, url: String? = nil, address: String? = nil,
+                hours: String? = nil, label: String? = nil, notes: [String]? = nil) {
+        self.kind = kind
+        self.number = number
+        self.display = display
+        self.url = url
+        self.address = address
+        self.hours = hours
+        self.label = label
+        self.notes = notes
+    }
 }
 
 /// Turns written channels into checked values, reporting every problem with its field.
@@ -73,12 +85,43 @@ public struct ChannelChecker: Sendable {
     public var plan: SwedishNumberPlan
     /// Profiles of fictional municipalities must use fictional numbers; real ones must not.
     public var expectsFictionalNumbers: Bool
+    /// Profiles are written by communicators: numbers as Swedes write them ("0980-700 00") and
+    /// hours in Swedish ("mån–fre 8–16.30") are accepted there besides the catalogue's forms.
+    public var acceptsWrittenForms: Bool
 
-    public init(file: String, entry: String, plan: SwedishNumberPlan, expectsFictionalNumbers: Bool = false) {
+    public init(file: String, entry: String, plan: SwedishNumberPlan, expectsFictionalNumbers: Bool = false,
+                acceptsWrittenForms: Bool = false) {
         self.file = file
         self.entry = entry
         self.plan = plan
         self.expectsFictionalNumbers = expectsFictionalNumbers
+        self.acceptsWrittenForms = acceptsWrittenForms
+    }
+
+    /// A number as stored, or (in a profile) as a person writes it.
+    func readNumber(_ written: String, display: String?) throws(PhoneNumber.Problem) -> PhoneNumber {
+        do {
+            return try PhoneNumber(stored: written, display: display)
+        } catch let storedProblem {
+            guard acceptsWrittenForms else { throw storedProblem }
+            let read: PhoneNumber
+            do {
+                read = try PhoneNumber(written: written)
+            } catch {
+                throw .written(error)
+            }
+            return try PhoneNumber(stored: read.stored, display: display)
+        }
+    }
+
+    /// Hours in the opening_hours syntax, or (in a profile) written the Swedish way.
+    public func readHours(_ written: String) throws(HoursSyntaxError) -> OpeningHours {
+        do {
+            return try OpeningHours(parsing: written)
+        } catch let syntaxProblem {
+            guard acceptsWrittenForms else { throw syntaxProblem }
+            return try OpeningHours(swedish: written)
+        }
     }
 
     public func notes(_ written: [String]?, field: String, problems: inout [Diagnostic]) -> [CallerNote] {
@@ -114,7 +157,7 @@ public struct ChannelChecker: Sendable {
         if kind.needsNumber {
             if let written = record.number {
                 do {
-                    let number = try PhoneNumber(stored: written, display: record.display)
+                    let number = try readNumber(written, display: record.display)
                     address = .number(number)
                     if number.kind == .national {
                         let fictional = plan.isFictional(number)
@@ -166,10 +209,11 @@ public struct ChannelChecker: Sendable {
         var hours: OpeningHours?
         if let written = record.hours {
             do {
-                hours = try OpeningHours(parsing: written)
+                hours = try readHours(written)
             } catch {
-                problem("hours", "\"\(written)\" does not parse at column \(error.column): \(error.reason)",
-                        hint: "see docs/data-formats.md; e.g. Mo-Fr 09:00-16:00; PH off")
+                problem("hours", "\"\(written)\" cannot be read at character \(error.column): \(error.reason)",
+                        hint: acceptsWrittenForms ? "write e.g. mån–fre 8–16.30; helgdagar stängt (or Mo-Fr 08:00-16:30; PH off)"
+                                                  : "see docs/data-formats.md; e.g. Mo-Fr 09:00-16:00; PH off")
             }
         }
         let notes = notes(record.notes, field: "\(field).notes", problems: &problems)

@@ -33,9 +33,13 @@ public struct PhoneNumber: Sendable, Hashable, CustomStringConvertible {
         case wrongLength(String)
         case notSwedish(String)
         case displayDiffers(display: String, number: String)
+        /// A number written by a person (in a profile) that is not a Swedish number.
+        case written(WrittenProblem)
 
         public var description: String {
             switch self {
+            case .written(let problem):
+                return problem.description
             case .notE164(let text):
                 return "'\(text)' is neither an E.164 number (+46 and digits, no spaces) nor a Swedish short number (digits starting with 1)"
             case .wrongLength(let text):
@@ -52,6 +56,7 @@ public struct PhoneNumber: Sendable, Hashable, CustomStringConvertible {
             case .notE164, .notSwedish: return "write 020-50 50 50 as \"+4620505050\" and 116 111 as \"116111\""
             case .wrongLength: return "a Swedish number has 7 to 10 digits after +46; a short number 3 to 6 digits"
             case .displayDiffers: return "the display form may only regroup the digits of the number"
+            case .written: return "write it as you would on a note, e.g. 0980-700 00, +46 980 700 00 or 116 111"
             }
         }
     }
@@ -85,6 +90,80 @@ public struct PhoneNumber: Sendable, Hashable, CustomStringConvertible {
         }
         self.display = display
     }
+}
+
+extension PhoneNumber {
+    /// Why a number typed by a person is not a Swedish number; said so a communicator can fix it.
+    public enum WrittenProblem: Error, Sendable, Hashable, CustomStringConvertible {
+        case empty
+        case strayCharacters(String, String)
+        case notSwedish(String)
+        case wrongLength(String, digits: Int)
+        case noLeadingZero(String)
+
+        public var description: String {
+            switch self {
+            case .empty: return "no number is given"
+            case .strayCharacters(let text, let characters):
+                return "'\(text)' holds \(characters), which a phone number does not have"
+            case .notSwedish(let text): return "'\(text)' is not a Swedish number: it has another country code than +46"
+            case .wrongLength(let text, let digits):
+                return "'\(text)' has \(digits) digits; a Swedish number has 8 to 11 digits with its leading 0, a short number 3 to 6"
+            case .noLeadingZero(let text):
+                return "'\(text)' starts with neither 0, +46 nor 1; write the area code with its 0, e.g. 0980-700 00"
+            }
+        }
+    }
+
+    /// Reads a number as Swedes write it: "0980-700 00", "0980 70000", "+46 980 700 00",
+    /// "0046 980 700 00", "(0980) 700 00", "116 111", "020-50 50 50".
+    ///
+    /// The files store it canonically (`+4698070000`, `116111`); `SwedishNumberPlan.format` shows
+    /// it back the Swedish way.
+    public init(written text: String) throws(WrittenProblem) {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw .empty }
+        let separators: Set<Character> = [" ", "-", "\u{2010}", "\u{2011}", "\u{2013}", "\u{2212}", "(", ")", "/", ".", "\u{00A0}", "\u{202F}"]
+        var digits = ""
+        var plus = false
+        var stray: [Character] = []
+        for (index, character) in trimmed.enumerated() {
+            if character.isASCII && character.isNumber {
+                digits.append(character)
+            } else if character == "+" && index == 0 {
+                plus = true
+            } else if !separators.contains(character) {
+                if !stray.contains(character) { stray.append(character) }
+            }
+        }
+        guard stray.isEmpty else {
+            throw .strayCharacters(trimmed, stray.map { "'\($0)'" }.joined(separator: ", "))
+        }
+        guard !digits.isEmpty else { throw .empty }
+        var national: String
+        if plus || digits.hasPrefix("00") {
+            let international = plus ? digits : String(digits.dropFirst(2))
+            guard international.hasPrefix("46") else { throw .notSwedish(trimmed) }
+            national = String(international.dropFirst(2))
+            // "+46 (0)980 ..." : the 0 in brackets is not dialled from abroad.
+            if national.hasPrefix("0") { national.removeFirst() }
+        } else if digits.hasPrefix("0") {
+            national = String(digits.dropFirst())
+        } else if digits.hasPrefix("1") {
+            guard (3...6).contains(digits.count) else { throw .wrongLength(trimmed, digits: digits.count) }
+            do { self = try PhoneNumber(stored: digits) } catch { throw .wrongLength(trimmed, digits: digits.count) }
+            return
+        } else {
+            throw .noLeadingZero(trimmed)
+        }
+        guard (7...10).contains(national.count), national.first != "0" else {
+            throw .wrongLength(trimmed, digits: national.count + 1)
+        }
+        do { self = try PhoneNumber(stored: "+46" + national) } catch { throw .wrongLength(trimmed, digits: national.count + 1) }
+    }
+
+    /// The canonical form the files store: `+4698070000` or `116111`.
+    public var stored: String { dialString }
 }
 
 /// Sweden's numbering plan, as far as writing numbers needs it: how long each area code is.

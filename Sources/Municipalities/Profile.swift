@@ -90,29 +90,70 @@ public struct MunicipalityProfile: Sendable, Hashable {
     public static let maximumLogoBytes = Limits.FileKind.logo.maximumBytes
     public static let logoExtensions: Set<String> = ["svg", "png", "jpg", "jpeg"]
 
-    struct ProfileRecord: Codable {
-        struct MunicipalityRecord: Codable {
-            var code: String
-            var name: String
+    /// A profile as its file writes it: what the web tool's form edits and `tmv export` writes.
+    public struct ProfileRecord: Codable, Sendable, Hashable {
+        public struct MunicipalityRecord: Codable, Sendable, Hashable {
+            public var code: String
+            public var name: String
+            public init(code: String, name: String) {
+                self.code = code
+                self.name = name
+            }
         }
-        struct ContactRecord: Codable {
-            var id: String
-            var role: String
-            var name: String
-            var description: String?
-            var channels: [ChannelRecord]
-            var notes: [String]?
+        public struct ContactRecord: Codable, Sendable, Hashable {
+            public var id: String
+            public var role: String
+            public var name: String
+            public var description: String?
+            public var channels: [ChannelRecord]
+            public var notes: [String]?
+            public init(id: String, role: String, name: String, description: String? = nil, channels: [ChannelRecord],
+                        notes: [String]? = nil) {
+                self.id = id
+                self.role = role
+                self.name = name
+                self.description = description
+                self.channels = channels
+                self.notes = notes
+            }
         }
-        var municipality: MunicipalityRecord
-        var fictional: Bool?
-        var logo: String
-        var web: String
-        var supportPage: String?
-        var contacts: [ContactRecord]
+        public var municipality: MunicipalityRecord
+        public var fictional: Bool?
+        public var logo: String
+        public var web: String
+        public var supportPage: String?
+        public var contacts: [ContactRecord]
 
         enum CodingKeys: String, CodingKey {
-            case municipality, fictional, logo, web, contacts
+            case municipality, fictional, logo, web
             case supportPage = "support-page"
+            case contacts
+        }
+
+        public init(municipality: MunicipalityRecord, fictional: Bool?, logo: String, web: String, supportPage: String?,
+                    contacts: [ContactRecord]) {
+            self.municipality = municipality
+            self.fictional = fictional
+            self.logo = logo
+            self.web = web
+            self.supportPage = supportPage
+            self.contacts = contacts
+        }
+
+        /// Reads a profile file's fields without checking them (`load` checks).
+        public static func read(yaml text: String, name: String) throws(ValidationFailed) -> ProfileRecord {
+            let file = try YAMLFile(text: text, name: name)
+            let decoded = RecordDecoder(file: name).decode(ProfileRecord.self, from: file.root, entry: nil)
+            guard let record = decoded.value, decoded.problems.isEmpty else { throw ValidationFailed(decoded.problems) }
+            return record
+        }
+
+        /// The profile file's text, fields in the order people read them.
+        public func yaml() throws -> String {
+            let encoder = YAMLEncoder()
+            encoder.options.allowUnicode = true
+            encoder.options.sortKeys = false
+            return try encoder.encode(self)
         }
     }
 
@@ -177,7 +218,8 @@ public struct MunicipalityProfile: Sendable, Hashable {
         for (index, contact) in record.contacts.enumerated() {
             let field = "contacts[\(index)]"
             var found: [Diagnostic] = []
-            let checker = ChannelChecker(file: shown, entry: contact.id, plan: plan, expectsFictionalNumbers: fictional)
+            let checker = ChannelChecker(file: shown, entry: contact.id, plan: plan, expectsFictionalNumbers: fictional,
+                                         acceptsWrittenForms: true)
             if !ids.insert(contact.id).inserted {
                 found.append(Diagnostic(file: shown, entry: contact.id, field: "\(field).id", message: "the id is used twice"))
             }

@@ -1,0 +1,88 @@
+import Foundation
+import SQLKit
+
+/// The schema, as numbered steps applied once each, in order, on either engine.
+///
+/// Times are whole seconds since 1970 (BIGINT) and binary data is Base64 text, so the same
+/// statements and the same Codable rows work on SQLite and PostgreSQL alike.
+enum Schema {
+    struct Migration: Sendable {
+        var version: Int
+        var apply: @Sendable (any SQLDatabase) async throws -> Void
+    }
+
+    static let migrations: [Migration] = [
+        Migration(version: 1) { sql in
+            try await sql.create(table: "users").ifNotExists()
+                .column("id", type: .text, .primaryKey(autoIncrement: false))
+                .column("email", type: .text, .notNull, .unique)
+                .column("password_hash", type: .text, .notNull)
+                .column("role", type: .text, .notNull)
+                .column("municipality", type: .text)
+                .column("languages", type: .text, .notNull)
+                .column("created_at", type: .bigint, .notNull)
+                .run()
+            try await sql.create(table: "persisted").ifNotExists()
+                .column("key", type: .text, .primaryKey(autoIncrement: false))
+                .column("value", type: .text, .notNull)
+                .column("expires_at", type: .bigint)
+                .run()
+            try await sql.create(table: "logos").ifNotExists()
+                .column("sha256", type: .text, .primaryKey(autoIncrement: false))
+                .column("extension", type: .text, .notNull)
+                .column("base64", type: .text, .notNull)
+                .run()
+            try await sql.create(table: "profiles").ifNotExists()
+                .column("code", type: .text, .primaryKey(autoIncrement: false))
+                .column("yaml", type: .text, .notNull)
+                .column("logo_sha256", type: .text, .notNull)
+                .column("revision", type: .bigint, .notNull)
+                .column("updated_at", type: .bigint, .notNull)
+                .column("updated_by", type: .text, .notNull)
+                .run()
+            try await sql.create(table: "resource_files").ifNotExists()
+                .column("path", type: .text, .primaryKey(autoIncrement: false))
+                .column("text", type: .text, .notNull)
+                .column("sha256", type: .text, .notNull)
+                .run()
+            try await sql.create(table: "audit_log").ifNotExists()
+                .column("id", type: .text, .primaryKey(autoIncrement: false))
+                .column("at", type: .bigint, .notNull)
+                .column("actor", type: .text, .notNull)
+                .column("entity", type: .text, .notNull)
+                .column("field", type: .text, .notNull)
+                .column("before", type: .text)
+                .column("after", type: .text)
+                .run()
+            try await sql.create(index: "audit_log_entity").on("audit_log").column("entity").column("at").run()
+            try await sql.create(table: "sign_in_failures").ifNotExists()
+                .column("id", type: .text, .primaryKey(autoIncrement: false))
+                .column("subject", type: .text, .notNull)
+                .column("at", type: .bigint, .notNull)
+                .run()
+            try await sql.create(index: "sign_in_failures_subject").on("sign_in_failures").column("subject").column("at").run()
+        },
+    ]
+
+    /// Brings the database to the newest schema; safe to run from several instances at once
+    /// (each step and its record are one transaction, and a step already recorded is skipped).
+    static func migrate(_ store: Store) async throws {
+        try await store.withSQL { sql in
+            try await sql.create(table: "schema_versions").ifNotExists()
+                .column("version", type: .bigint, .primaryKey(autoIncrement: false))
+                .column("applied_at", type: .bigint, .notNull)
+                .run()
+        }
+        for migration in migrations {
+            try await store.transaction { sql in
+                struct Row: Decodable { var version: Int }
+                let done = try await sql.select().column("version").from("schema_versions")
+                    .where("version", .equal, migration.version).first(decoding: Row.self)
+                guard done == nil else { return }
+                try await migration.apply(sql)
+                try await sql.insert(into: "schema_versions").columns("version", "applied_at")
+                    .values(SQLBind(migration.version), SQLBind(Int(Date().timeIntervalSince1970))).run()
+            }
+        }
+    }
+}

@@ -1,0 +1,235 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import HummingbirdBcrypt
+import Store
+import WebTool
+import Workspace
+
+/// The web tool's commands. `tmv serve`, `tmv users`, `tmv export` and `tmv import` run this
+/// program, so the command line itself builds without the server's dependencies.
+@main
+struct TmvWeb: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tmv",
+        abstract: "The Tillsammans web tool and its database.",
+        subcommands: [Serve.self, Users.self, Export.self, Import.self])
+}
+
+/// Where the data lives: the same options for every command that uses the database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(help: "The folder for the embedded database and the working files.")
+    var data: String = "Output/web-data"
+
+    @Option(help: "A PostgreSQL database instead of the embedded one: postgres://USER:PASSWORD@HOST/DATABASE")
+    var database: String?
+
+    @Option(help: "The project's Resources folder (found by itself when run from the project).")
+    var resources: String?
+
+    var dataFolder: URL { URL(fileURLWithPath: data).standardizedFileURL }
+
+    func installedResources() throws -> URL {
+        do {
+            return try Workspace.locate(explicit: resources)
+        } catch {
+            fail(error.description)
+        }
+    }
+
+    func configuration() throws -> WebToolConfiguration {
+        let resources = try installedResources()
+        return WebToolConfiguration(dataFolder: dataFolder, databaseURL: database ?? ProcessInfo.processInfo.environment["TMV_DATABASE"],
+                                    installedResources: resources,
+                                    pagesFolder: resources.deletingLastPathComponent().appendingPathComponent("WebPages"))
+    }
+
+    func openStore() async throws -> Store {
+        do {
+            let store = try await Store.open(data: dataFolder, databaseURL: database ?? ProcessInfo.processInfo.environment["TMV_DATABASE"])
+            _ = try await DataExchange.seedIfEmpty(store, from: try installedResources(), now: Int(Date().timeIntervalSince1970))
+            return store
+        } catch let error as Store.OpenError {
+            fail(error.description)
+        } catch let error as DataExchange.Problem {
+            fail(error.description)
+        }
+    }
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("tmv: \(message)\n".utf8))
+    exit(1)
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the web tool.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "The address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "The port to listen on.")
+    var port: Int = 8080
+
+    @Option(help: "A fixed time for demonstrations and tests, e.g. 2026-12-24T22:00 (Swedish time) or ISO 8601 with an offset.")
+    var now: String?
+
+    @Flag(help: "Mark the session cookie Secure: use when the tool is served over https (behind TLS).")
+    var secureCookies = false
+
+    @Option(help: "The address people open the tool at, e.g. https://tmv.example.se (checked against the Origin of changes).")
+    var publicOrigin: String?
+
+    func run() async throws {
+        var configuration = try database.configuration()
+        configuration.host = host
+        configuration.port = port
+        configuration.secureCookies = secureCookies
+        configuration.publicOrigin = publicOrigin
+        if let now {
+            guard let instant = WebTime.parse(now) else { fail("--now \(now) is not a time; write e.g. 2026-12-24T22:00") }
+            configuration.fixedNow = instant
+        }
+        let started = Date()
+        let tool: WebTool
+        do {
+            tool = try await WebTool.start(configuration)
+        } catch {
+            fail("\(error)")
+        }
+        let app = tool.application()
+        let ready = Date().timeIntervalSince(started)
+        print("Tillsammans web tool: http://\(host):\(port)/  (\(tool.store.engineName), ready in \(Int(ready * 1000)) ms)")
+        try await app.runService()
+    }
+}
+
+struct Users: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Manage who can sign in.",
+                                                    subcommands: [Add.self, List.self, Remove.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add an account and print its one-time password.")
+
+        @Argument(help: "The person's e-mail address.") var email: String
+        @Option(help: "municipal-editor, agency-editor, agency-reviewer, translator or admin.") var role: String
+        @Option(help: "The municipality (four-digit code) a municipal-editor edits.") var municipality: String?
+        @Option(help: "The languages a translator translates, e.g. ar,so.") var languages: String?
+        @Flag(help: "Read the password from standard input instead of making one.") var passwordStdin = false
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            guard let role = Role(rawValue: role) else {
+                fail("'\(role)' is not a role; use one of: \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let email = email.trimmingCharacters(in: .whitespaces).lowercased()
+            guard email.contains("@"), !email.contains(" ") else { fail("'\(email)' is not an e-mail address") }
+            if role == .municipalEditor {
+                guard let municipality, municipality.count == 4, municipality.allSatisfy(\.isNumber) else {
+                    fail("a municipal-editor needs --municipality CODE (four digits, e.g. 0000 for Exempelkommun)")
+                }
+            } else if municipality != nil {
+                fail("only a municipal-editor has a municipality")
+            }
+            let languageList = (languages ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            if role == .translator && languageList.isEmpty { fail("a translator needs --languages, e.g. --languages ar,so") }
+            var password: String
+            if passwordStdin {
+                password = readLine(strippingNewline: true) ?? ""
+                guard password.count >= 12 else { fail("the password must have at least 12 characters") }
+            } else {
+                let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+                password = String((0..<16).map { _ in alphabet.randomElement() ?? "x" })
+            }
+            let store = try await database.openStore()
+            if role == .municipalEditor, let municipality, try await store.profile(code: municipality) == nil {
+                fail("no profile is saved for municipality \(municipality); import it first (tmv import)")
+            }
+            let account = Account(email: email, passwordHash: Bcrypt.hash(password, cost: 11), role: role,
+                                  municipality: municipality, languages: languageList, createdAt: Int(Date().timeIntervalSince1970))
+            do {
+                try await store.add(account)
+                try await store.record([AuditEntry(at: account.createdAt, actor: "tmv users add", entity: "account:\(email)",
+                                                   field: "(created)", before: nil,
+                                                   after: "\(role.rawValue)\(municipality.map { " of \($0)" } ?? "")")])
+            } catch let error as StoreError {
+                fail(error.description)
+            }
+            await store.shutdown()
+            if passwordStdin {
+                print("Added \(email) (\(role.rawValue)).")
+            } else {
+                print("Added \(email) (\(role.rawValue)). One-time password: \(password)")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the accounts.")
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let store = try await database.openStore()
+            for account in try await store.accounts() {
+                var line = "\(account.email)  \(account.role.rawValue)"
+                if let municipality = account.municipality { line += "  \(municipality)" }
+                if !account.languages.isEmpty { line += "  \(account.languages.joined(separator: ","))" }
+                print(line)
+            }
+            await store.shutdown()
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove an account; its sessions end.")
+        @Argument(help: "The person's e-mail address.") var email: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let store = try await database.openStore()
+            do {
+                try await store.removeAccount(email: email.lowercased())
+                try await store.record([AuditEntry(at: Int(Date().timeIntervalSince1970), actor: "tmv users remove",
+                                                   entity: "account:\(email.lowercased())", field: "(removed)", before: nil, after: nil)])
+            } catch let error as StoreError {
+                fail(error.description)
+            }
+            await store.shutdown()
+            print("Removed \(email).")
+        }
+    }
+}
+
+struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write the database's catalogue, translations and profiles as Resources/ files.")
+    @Option(help: "The folder to write (a Resources/ folder).") var output: String
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let store = try await database.openStore()
+        let result = try await DataExchange.export(from: store, to: URL(fileURLWithPath: output))
+        await store.shutdown()
+        print("Wrote \(result.files) files and \(result.profiles) profiles to \(output).")
+    }
+}
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Read a Resources/ folder into the database, checked as `tmv catalogue validate` and `tmv municipality validate` check.")
+    @Argument(help: "A Resources/ folder (catalogue/, languages/, municipalities/, telephony/, translations/, profiles/).") var folder: String
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let store = try await database.openStore()
+        do {
+            let result = try await DataExchange.importFolder(URL(fileURLWithPath: folder), into: store, actor: "tmv import",
+                                                             now: Int(Date().timeIntervalSince1970))
+            print("Imported \(result.files) files and \(result.profiles.count) profiles (\(result.profiles.joined(separator: ", "))).")
+        } catch let error as DataExchange.Problem {
+            await store.shutdown()
+            fail("nothing was imported:\n\(error.description)")
+        }
+        await store.shutdown()
+    }
+}
