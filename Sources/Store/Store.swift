@@ -1,6 +1,7 @@
 @preconcurrency import AsyncKit
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import PostgresKit
@@ -22,6 +23,7 @@ public final class Store: Sendable {
 
     let backend: Backend
     let logger: Logger
+    let closed = NIOLockedValueBox(false)
     public let engineName: String
 
     public enum OpenError: Error, CustomStringConvertible {
@@ -115,7 +117,18 @@ public final class Store: Sendable {
         }
     }
 
+    /// A store let go without `shutdown()` (a test that failed half-way) closes its connections
+    /// in the background instead of stopping the process.
+    deinit {
+        guard !closed.withLockedValue({ $0 }) else { return }
+        switch backend {
+        case .sqlite(let pool): pool.shutdownGracefully { _ in }
+        case .postgres(let pool): pool.shutdownGracefully { _ in }
+        }
+    }
+
     public func shutdown() async {
+        guard !closed.withLockedValue({ value in defer { value = true }; return value }) else { return }
         switch backend {
         case .sqlite(let pool): try? await pool.shutdownAsync()
         case .postgres(let pool): try? await pool.shutdownAsync()
