@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs what Tillsammans needs on Debian 12, builds it, and checks the shipped data and the
-# sample municipality. Run from anywhere: bash scripts/setup.sh
+# Installs what Tillsammans needs on Debian 12, builds it (release), checks the shipped data and
+# the sample municipality, seeds the web tool's embedded database with Exempelkommun and a sample
+# account, and starts the web tool. Run from anywhere: bash scripts/setup.sh
+# (PORT=8081 bash scripts/setup.sh to use another port; Ctrl-C stops the web tool.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,8 +14,10 @@ $sudo apt-get update -qq
 # shellcheck disable=SC2086
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $packages >/dev/null
 
-echo "==> Building tmv (release)"
+echo "==> Building tmv (release; the first build takes about 2 minutes)"
 swift build -c release --product tmv
+echo "==> Building the web tool, tmv-web (release; the first build takes about 20 minutes on 2 cores)"
+swift build -c release --product tmv-web
 
 tmv=.build/release/tmv
 echo "==> Checking the helpline catalogue"
@@ -27,7 +31,25 @@ echo "==> Checking the translations"
 $tmv translations check
 echo "==> Building Exempelkommun's pack: every document in every language"
 $tmv pack --municipality Resources/profiles/exempelkommun/profile.yaml --formats pdf --output Output
+echo "    The pack is in Output/0000/ and Output/exempelkommun-0000.zip."
+
+echo "==> Seeding the web tool's database (Output/web-data) with Exempelkommun and a sample account"
+data=Output/web-data
+account=redaktor@exempelkommun.example
+mkdir -p "$data"
+if ! $tmv users list --data "$data" | grep -q "^$account "; then
+  password=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 16)
+  echo "$password" | $tmv users add "$account" --role municipal-editor --municipality 0000 --password-stdin --data "$data"
+  (umask 077; echo "$password" > "$data/sample-account.txt")
+fi
+password=$(cat "$data/sample-account.txt" 2>/dev/null || echo "(see $data/sample-account.txt)")
+port=${PORT:-8080}
 echo
-echo "Done. The pack is in Output/0000/ and Output/exempelkommun-0000.zip."
-echo "Try: $tmv render --document poster-victim --language ar --format png \\"
+echo "The web tool starts now. Open http://127.0.0.1:$port/ and sign in as"
+echo "    e-mail:   $account"
+echo "    password: $password"
+echo "(Ctrl-C stops it; start it again with: $tmv serve --data $data --port $port)"
+echo "The command line: $tmv render --document poster-victim --language ar --format png \\"
 echo "       --municipality Resources/profiles/exempelkommun/profile.yaml --output Output/poster-ar.png"
+echo
+exec $tmv serve --data "$data" --port "$port"

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every test: the Swift tests (the storage tests on SQLite and on PostgreSQL, the web tool's
+# tests on both), then the browser test in headless Chromium with axe-core.
+# Run from anywhere after scripts/setup.sh (or on CI after .ci/run installs the packages):
+#   bash scripts/test.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${TMV_TEST_POSTGRES:-}" ]; then
+  eval "$(bash scripts/postgres-for-tests.sh start)"
+  trap 'bash scripts/postgres-for-tests.sh stop' EXIT
+fi
+if [ -z "${TMV_TEST_POSTGRES:-}" ]; then
+  echo "test.sh: no PostgreSQL server (install Debian's postgresql and run as root, or set TMV_TEST_POSTGRES)" >&2
+  exit 1
+fi
+export TMV_TEST_POSTGRES
+
+echo "==> Building everything once (debug)"
+swift build --build-tests
+
+echo "==> Swift tests (storage on SQLite and PostgreSQL)"
+swift test --skip-build
+
+echo "==> The web tool's tests again, on PostgreSQL"
+TMV_WEB_TESTS_DATABASE=postgres swift test --skip-build --filter WebToolTests
+
+echo "==> Browser test (headless Chromium, axe-core)"
+packages=$(grep -v '^#' scripts/python-packages.txt | tr '\n' ' ')
+# shellcheck disable=SC2086
+python3 -m pip install --quiet --disable-pip-version-check $packages 2>/dev/null \
+  || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages $packages
+# axe-core 4 (WCAG 2.1 rules): only the script file of this package is used, not Playwright.
+python3 -m pip install --quiet --disable-pip-version-check --no-deps axe-playwright-python 2>/dev/null \
+  || python3 -m pip install --quiet --disable-pip-version-check --no-deps --break-system-packages axe-playwright-python \
+  || echo "test.sh: axe-core 4 is not available; the browser test uses axe-core 3.1" >&2
+python3 Tests/Browser/communicator_flow.py --binary .build/debug/tmv
+echo "==> All tests passed"
