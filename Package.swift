@@ -85,7 +85,7 @@ let package = Package(
         ]),
         .target(name: "WebTool", dependencies: [
             "Store", "Rendering", "Packs", "Municipalities", "Catalogue", "OpeningHours", "Localization", "Workspace",
-            "Diagnostics", "Drawing", "Templates", "InputRules",
+            "Diagnostics", "Drawing", "Templates", "InputRules", "Translations",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

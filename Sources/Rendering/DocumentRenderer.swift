@@ -148,7 +148,8 @@ public struct DocumentRenderer: Sendable {
     /// Everything a render of this profile would check, for every document, language and size,
     /// without drawing: the logo, then each layout (a name that does not fit, a letter no font
     /// has). Empty when every document in every language will render.
-    public func problems(of profile: MunicipalityProfile) -> [String] {
+    /// `texts`: each language's texts already read (a server reads them once, not per check).
+    public func problems(of profile: MunicipalityProfile, texts preloaded: [String: CampaignTexts] = [:]) -> [String] {
         let logo: LoadedImage
         do {
             logo = try Self.logo(of: profile)
@@ -160,22 +161,23 @@ public struct DocumentRenderer: Sendable {
         // Each language's texts read once, not once per document.
         for language in languages.tags {
             let texts: CampaignTexts
-            do {
-                texts = try self.texts(language)
+            do throws(RenderFailure) {
+                if let already = preloaded[language] { texts = already } else { texts = try self.texts(language) }
             } catch {
                 found.append(error.description)
                 continue
             }
             for document in templates.documents {
-                for size in document.sizes {
-                    do {
-                        // As render and pack make them by default: with the preliminary mark.
-                        _ = try layout(RenderRequest(document: document.id, language: language, size: size.rawValue, format: .pdf,
-                                                     markPreliminary: true),
-                                       profile: profile, logo: logo, texts: texts)
-                    } catch {
-                        if seen.insert(error.description).inserted { found.append(error.description) }
-                    }
+                // One size per document is enough: a document is laid out at its design size and
+                // every other size scales that layout whole (DocumentLayout), so what fits, and
+                // which letters need a font, is the same in every size.
+                do {
+                    // As render and pack make them by default: with the preliminary mark.
+                    _ = try layout(RenderRequest(document: document.id, language: language, size: document.designSize.rawValue,
+                                                 format: .pdf, markPreliminary: true),
+                                   profile: profile, logo: logo, texts: texts)
+                } catch {
+                    if seen.insert(error.description).inserted { found.append(error.description) }
                 }
             }
         }

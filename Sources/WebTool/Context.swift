@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdAuth
 import NIOCore
+import ServiceLifecycle
 import Store
 
 /// What a signed-in browser's session holds: who it is and the token its forms must carry.
@@ -66,11 +67,14 @@ struct DatabasePersistDriver: PersistDriver {
         try await store.removePersisted(key: key)
     }
 
+    /// Expired sessions are removed when read; a sweep every ten minutes keeps the table small.
+    /// Ends when the server shuts down (SIGTERM, Ctrl-C).
     func run() async throws {
-        // Expired sessions are removed when read; a periodic sweep keeps the table small.
-        while !Task.isCancelled {
-            try? await store.removeExpired(now: now())
-            try? await Task.sleep(for: .seconds(600))
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try? await store.removeExpired(now: now())
+                try await Task.sleep(for: .seconds(600))
+            }
         }
     }
 }

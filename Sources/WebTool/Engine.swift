@@ -9,6 +9,7 @@ import NIOPosix
 import OpeningHours
 import Packs
 import Rendering
+import Translations
 import Store
 import Workspace
 
@@ -27,6 +28,8 @@ public final class Engine: Sendable {
     public let packs: PackBuilder
     public let register: MunicipalityRegister
     public let plan: SwedishNumberPlan
+    /// Each language's texts, read once: every check and render uses them.
+    public let texts: [String: CampaignTexts]
     let cache = NIOLockedValueBox<[String: LoadedProfile]>([:])
 
     /// A profile as the engine reads it, at one revision.
@@ -84,6 +87,15 @@ public final class Engine: Sendable {
         } catch {
             throw Problem.data(error.diagnostics)
         }
+        var texts: [String: CampaignTexts] = [:]
+        for language in renderer.languages.tags {
+            do throws(RenderFailure) {
+                texts[language] = try renderer.texts(language)
+            } catch {
+                throw Problem.engine(error.description)
+            }
+        }
+        self.texts = texts
         packs = PackBuilder(renderer: renderer, resources: resources, templates: installedTemplates, toolVersion: "tmv-web")
     }
 
@@ -156,7 +168,7 @@ public final class Engine: Sendable {
             return .invalid([Diagnostic(file: "profile", entry: nil, field: "logo", message: error.description)], layout: [])
         }
         if layouts {
-            let problems = renderer.problems(of: profile)
+            let problems = renderer.problems(of: profile, texts: texts)
             if !problems.isEmpty { return .invalid([], layout: problems) }
         }
         return .valid(profile, image)
@@ -167,7 +179,7 @@ public final class Engine: Sendable {
     public func render(_ request: RenderRequest, profile: LoadedProfile) async throws -> [RenderedPage] {
         try await NIOThreadPool.singleton.runIfActive {
             do throws(RenderFailure) {
-                return try self.renderer.render(request, profile: profile.profile, logo: profile.logo)
+                return try self.renderer.render(request, profile: profile.profile, logo: profile.logo, texts: self.texts[request.language])
             } catch {
                 throw Problem.engine(error.description)
             }

@@ -253,6 +253,12 @@ extension WebTool {
         }
     }
 
+    static let checkPool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        pool.start()
+        return pool
+    }()
+
     static func address(_ context: WebContext) -> String {
         context.remoteAddress?.ipAddress ?? "unknown"
     }
@@ -332,9 +338,11 @@ extension WebTool {
         }
     }
 
-    /// The engine's check, off the request threads.
+    /// The engine's check, off the request threads, on a thread of its own: a save lays out every
+    /// document in every language (about 120 ms), and previews and downloads must not wait
+    /// behind it.
     func check(_ record: MunicipalityProfile.ProfileRecord, logoBytes: [UInt8], logoExtension: String) async -> Engine.CheckResult {
-        (try? await NIOThreadPool.singleton.runIfActive {
+        (try? await Self.checkPool.runIfActive {
             self.engine.check(record, logoBytes: logoBytes, logoExtension: logoExtension)
         }) ?? .invalid([Diagnostic(file: "profile", entry: nil, field: nil, message: "the check could not run")], layout: [])
     }
