@@ -211,7 +211,8 @@ public struct ChannelChecker: Sendable {
             do {
                 hours = try readHours(written)
             } catch {
-                problem("hours", "\"\(written)\" cannot be read at character \(error.column): \(error.reason)",
+                problem("hours", acceptsWrittenForms ? "\"\(written)\" cannot be read at character \(error.column): \(error.reason)"
+                                                     : "\"\(written)\" does not parse at column \(error.column): \(error.reason)",
                         hint: acceptsWrittenForms ? "write e.g. mån–fre 8–16.30; helgdagar stängt (or Mo-Fr 08:00-16:30; PH off)"
                                                   : "see docs/data-formats.md; e.g. Mo-Fr 09:00-16:00; PH off")
             }

@@ -60,3 +60,28 @@ struct PhoneNumberTests {
         #expect(!plan.isFictional(try PhoneNumber(stored: "112")))
     }
 }
+
+/// Numbers as people type them in a profile or a form.
+struct WrittenPhoneNumberTests {
+    @Test(arguments: [
+        ("0980-700 00", "+4698070000"), ("0980 70000", "+4698070000"), ("+46 980 700 00", "+4698070000"),
+        ("0046 980 700 00", "+4698070000"), ("(0980) 700 00", "+4698070000"), ("+46 (0)980 700 00", "+4698070000"),
+        ("020-50 50 50", "+4620505050"), ("116 111", "116111"), ("112", "112"), ("114 14", "11414"),
+    ])
+    func writtenNumbersAreRead(written: String, stored: String) throws {
+        #expect(try PhoneNumber(written: written).stored == stored)
+    }
+
+    @Test(arguments: [
+        ("+47 22 00 00 00", "not a Swedish number"), ("0980-700 0x", "'x'"), ("0980", "digits"), ("980 700 00", "starts with neither"),
+        ("", "no number"), ("1", "digits"),
+    ])
+    func whatIsNotASwedishNumberIsRefusedWithItsReason(written: String, reason: String) {
+        do {
+            _ = try PhoneNumber(written: written)
+            Issue.record("\(written) was accepted")
+        } catch {
+            #expect(error.description.contains(reason), "\(written): \(error.description)")
+        }
+    }
+}

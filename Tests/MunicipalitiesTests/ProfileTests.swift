@@ -82,9 +82,21 @@ struct ProfileTests {
         #expect(outside.first?.message.contains("next to the profile") == true)
     }
 
+    @Test func numbersAndHoursWrittenTheSwedishWayAreAccepted() throws {
+        let profile = try loadProfile {
+            $0.replacingOccurrences(of: "\"+4698012345\"", with: "\"0980-123 45\"")
+              .replacingOccurrences(of: "\"+4698012346\"", with: "\"+46 (0)980 123 46\"")
+              .replacingOccurrences(of: "Mo-Fr 08:00-16:00; PH off", with: "mån–fre 8–16; helgdagar stängt")
+        }.get()
+        let channel = profile.contacts(.socialServices).first?.channels.first
+        #expect(channel?.number?.dialString == "+4698012345")
+        #expect(profile.contacts(.socialServicesOutOfHours).first?.channels.first?.number?.dialString == "+4698012346")
+        #expect(channel?.hours?.rules.count == 2)
+    }
+
     @Test func invalidNumberAndHoursInAContact() throws {
         let found = try problems {
-            $0.replacingOccurrences(of: "\"+4698012345\"", with: "\"0980-123 45\"")
+            $0.replacingOccurrences(of: "\"+4698012345\"", with: "\"+47 980 123 45\"")
               .replacingOccurrences(of: "Mo-Fr 16:00-08:00", with: "Mo-Fr 16-08")
         }
         #expect(found.count == 2)
