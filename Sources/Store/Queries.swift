@@ -43,6 +43,14 @@ extension Store {
         }
     }
 
+    /// Sets a new password hash and clears the first-sign-in mark.
+    public func setPassword(accountID: String, hash: String) async throws {
+        try await withSQL { sql in
+            try await sql.update("users").set("password_hash", to: hash).set("must_change_password", to: 0)
+                .where("id", .equal, accountID).run()
+        }
+    }
+
     public func account(id: String) async throws -> Account? {
         try await withSQL { sql in
             try await sql.select().columns("*").from("users").where("id", .equal, id).first(decoding: AccountRow.self)?.account

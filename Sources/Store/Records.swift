@@ -23,9 +23,12 @@ public struct Account: Sendable, Hashable, Codable {
     /// The languages a `translator` translates.
     public var languages: [String]
     public var createdAt: Int
+    /// A password made by `tmv users add` is for the first sign-in only: the person must choose
+    /// her own before she can do anything else.
+    public var mustChangePassword: Bool
 
     public init(id: String = UUID().uuidString.lowercased(), email: String, passwordHash: String, role: Role,
-                municipality: String?, languages: [String], createdAt: Int) {
+                municipality: String?, languages: [String], createdAt: Int, mustChangePassword: Bool = false) {
         self.id = id
         self.email = email
         self.passwordHash = passwordHash
@@ -33,6 +36,7 @@ public struct Account: Sendable, Hashable, Codable {
         self.municipality = municipality
         self.languages = languages
         self.createdAt = createdAt
+        self.mustChangePassword = mustChangePassword
     }
 
     /// Whether this person may see and change a municipality's profile and documents.
@@ -118,6 +122,7 @@ struct AccountRow: Codable {
     var municipality: String?
     var languages: String
     var created_at: Int
+    var must_change_password: Int
 
     init(_ account: Account) {
         id = account.id
@@ -127,12 +132,14 @@ struct AccountRow: Codable {
         municipality = account.municipality
         languages = account.languages.joined(separator: ",")
         created_at = account.createdAt
+        must_change_password = account.mustChangePassword ? 1 : 0
     }
 
     var account: Account? {
         guard let role = Role(rawValue: role) else { return nil }
         return Account(id: id, email: email, passwordHash: password_hash, role: role, municipality: municipality,
-                       languages: languages.split(separator: ",").map(String.init), createdAt: created_at)
+                       languages: languages.split(separator: ",").map(String.init), createdAt: created_at,
+                       mustChangePassword: must_change_password != 0)
     }
 }
 

@@ -62,6 +62,9 @@ enum Schema {
                 .run()
             try await sql.create(index: "sign_in_failures_subject").on("sign_in_failures").column("subject").column("at").run()
         },
+        Migration(version: 2) { sql in
+            try await sql.alter(table: "users").column("must_change_password", type: .bigint, .notNull, .default(0)).run()
+        },
     ]
 
     /// Brings the database to the newest schema; safe to run from several instances at once

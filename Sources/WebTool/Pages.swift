@@ -40,6 +40,32 @@ extension WebTool {
         router.post("\(Self.base)/logga-in") { request, context in
             try await self.postSignIn(request: request, context: context)
         }
+        router.get("\(Self.base)/byt-losenord") { request, context -> Response in
+            guard context.account != nil else { return Response.redirect(to: "\(Self.base)/logga-in", type: .found) }
+            return try self.page("change-password", request: request, context: context, title: self.text(request, "password.title"), values: [:])
+        }
+        router.post("\(Self.base)/byt-losenord") { request, context -> Response in
+            guard let account = context.account else { throw HTTPError(.unauthorized) }
+            let fields = try await self.form(request, context: context)
+            let password = fields["new-password"] ?? ""
+            var errors: [PageError] = []
+            if password.count < 12 {
+                errors.append(PageError(field: "new-password", message: self.text(request, "password.too-short")))
+            } else if password != fields["repeat-password"] {
+                errors.append(PageError(field: "repeat-password", message: self.text(request, "password.different")))
+            }
+            guard errors.isEmpty else {
+                return try self.page("change-password", request: request, context: context, title: self.text(request, "password.title"),
+                                     values: Self.present(["new_password_error": errors.first { $0.field == "new-password" }?.message,
+                                                           "repeat_password_error": errors.first { $0.field == "repeat-password" }?.message]),
+                                     errors: errors, status: .unprocessableContent)
+            }
+            let hash = try await NIOThreadPool.singleton.runIfActive { self.hashPassword(password) }
+            try await self.store.setPassword(accountID: account.id, hash: hash)
+            try await self.store.record([AuditEntry(at: self.now, actor: account.email, entity: "account:\(account.email)",
+                                                    field: "password", before: nil, after: "(changed)")])
+            return Response.redirect(to: "\(Self.base)/", type: .normal)
+        }
         router.post("\(Self.base)/logga-ut") { request, context -> Response in
             _ = try await self.form(request, context: context)
             context.sessions.clearSession()

@@ -173,6 +173,7 @@ public final class WebTool: Sendable {
                                  defaultSessionExpiration: .seconds(8 * 3600))))
         router.add(middleware: LoadAccount(store: store))
         router.add(middleware: OriginCheck(publicOrigin: configuration.publicOrigin))
+        router.add(middleware: FirstPasswordFirst())
         addPages(to: router)
         addAPI(to: router)
         return router
@@ -272,6 +273,22 @@ struct LoadAccount: RouterMiddleware {
             if context.account == nil { context.sessions.clearSession() }
         }
         return try await next(request, context)
+    }
+}
+
+/// Someone signed in with the one-time password `tmv users add` printed chooses her own before
+/// anything else: every page leads to the password page, and the API says why it refuses.
+struct FirstPasswordFirst: RouterMiddleware {
+    typealias Context = WebContext
+    static let allowed: Set<String> = ["/verktyg/byt-losenord", "/verktyg/logga-ut", "/verktyg/logga-in"]
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let account = context.account, account.mustChangePassword, !Self.allowed.contains(request.uri.path) else {
+            return try await next(request, context)
+        }
+        if request.uri.path.hasPrefix("/api/") {
+            throw HTTPError(.forbidden, message: "Choose a password of your own in the web tool (/verktyg/byt-losenord) before using the API.")
+        }
+        return Response.redirect(to: "/verktyg/byt-losenord", type: .normal)
     }
 }
 

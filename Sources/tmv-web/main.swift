@@ -148,7 +148,8 @@ struct Users: AsyncParsableCommand {
                 fail("no profile is saved for municipality \(municipality); import it first (tmv import)")
             }
             let account = Account(email: email, passwordHash: Bcrypt.hash(password, cost: 11), role: role,
-                                  municipality: municipality, languages: languageList, createdAt: Int(Date().timeIntervalSince1970))
+                                  municipality: municipality, languages: languageList, createdAt: Int(Date().timeIntervalSince1970),
+                                  mustChangePassword: !passwordStdin)
             do {
                 try await store.add(account)
                 try await store.record([AuditEntry(at: account.createdAt, actor: "tmv users add", entity: "account:\(email)",
@@ -162,6 +163,7 @@ struct Users: AsyncParsableCommand {
                 print("Added \(email) (\(role.rawValue)).")
             } else {
                 print("Added \(email) (\(role.rawValue)). One-time password: \(password)")
+                print("(At the first sign-in the tool asks for a password of the person's own.)")
             }
         }
     }

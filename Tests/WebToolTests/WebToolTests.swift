@@ -26,6 +26,39 @@ import Testing
         }
     }
 
+    @Test func theOneTimePasswordMustBeReplacedBeforeAnythingElse() async throws {
+        let harness = try await Harness.make()
+        defer { Task { await harness.close() } }
+        try await harness.tool.store.add(Account(email: "new@0000.example", passwordHash: harness.tool.hashPassword("one-time password"),
+                                                 role: .municipalEditor, municipality: "0000", languages: [], createdAt: 0,
+                                                 mustChangePassword: true))
+        try await harness.run { browser in
+            _ = try await browser.signIn("new@0000.example", password: "one-time password")
+            let page = try await browser.get("/verktyg/kommun/0000")
+            #expect(page.status == .seeOther)
+            #expect(page.headers[.location] == "/verktyg/byt-losenord")
+            #expect(try await browser.get("/api/v1/municipalities/0000/profile").status == .forbidden)
+            let form = try await browser.html("/verktyg/byt-losenord")
+            let csrf = Browser.value(of: "_csrf", in: form) ?? ""
+            let short = try await browser.postForm("/verktyg/byt-losenord", ["_csrf": csrf, "new-password": "short", "repeat-password": "short"])
+            #expect(short.status == .unprocessableContent)
+            #expect(String(buffer: short.body).contains("href=\"#new-password\""))
+            let different = try await browser.postForm("/verktyg/byt-losenord", ["_csrf": csrf, "new-password": "my own long password",
+                                                                                "repeat-password": "my own long passwort"])
+            #expect(String(buffer: different.body).contains("href=\"#repeat-password\""))
+            let changed = try await browser.postForm("/verktyg/byt-losenord", ["_csrf": csrf, "new-password": "my own long password",
+                                                                              "repeat-password": "my own long password"])
+            #expect(changed.status == .seeOther)
+            #expect(try await browser.get("/verktyg/kommun/0000").status == .ok)
+        }
+        try await harness.run { browser in
+            let old = try await browser.signInAPI("new@0000.example", password: "one-time password")
+            #expect(old.status == .unauthorized)
+            let own = try await browser.signInAPI("new@0000.example", password: "my own long password")
+            #expect(own.status == .ok)
+        }
+    }
+
     @Test func aWrongPasswordIsRefusedAndRepeatedFailuresLockTheAccount() async throws {
         let harness = try await Harness.make()
         defer { Task { await harness.close() } }
