@@ -58,18 +58,23 @@ final class TextFitter {
             copy.text = prepare(part.text)
             return copy
         }
-        func measureAll(_ base: Double) -> (fits: Bool, measurements: [TextMeasurement], total: Double, tooWide: Bool) {
+        func measureAll(_ base: Double) -> (fits: Bool, measurements: [TextMeasurement], total: Double, tooWide: Bool, widePart: Int?) {
             var measurements: [TextMeasurement] = []
             var total = 0.0
-            var tooWide = false
+            var widePart: Int?
             for (index, part) in prepared.enumerated() {
                 let measurement = engine.measure(part.text, style: style(part.role, size: base * part.relativeSize, color: color, alignment: alignment),
                                                  width: frame.width)
                 measurements.append(measurement)
                 total += measurement.height + (index > 0 ? part.spaceBefore * base : 0)
-                tooWide = tooWide || measurement.tooWide
+                if measurement.tooWide && widePart == nil { widePart = index }
             }
-            return (!tooWide && total <= frame.height + 0.01, measurements, total, tooWide)
+            return (widePart == nil && total <= frame.height + 0.01, measurements, total, widePart != nil, widePart)
+        }
+        /// The start of a text, quoted, so the person who wrote it knows which one to shorten.
+        func quoted(_ index: Int) -> String {
+            let text = parts[index].text
+            return "'" + (text.count > 40 ? String(text.prefix(40)) + "…" : text) + "'"
         }
         // The same texts are fitted into the same slots for every municipality: remember the
         // outcome per thread instead of searching for the size again.
@@ -99,7 +104,7 @@ final class TextFitter {
                 let smallest = measureAll(sizes.lowerBound)
                 if !smallest.fits {
                     let reason = smallest.tooWide
-                        ? "a word is wider than the slot even at \(format(sizes.lowerBound)) pt"
+                        ? "a word of \(smallest.widePart.map(quoted) ?? "the text") is wider than the slot even at \(format(sizes.lowerBound)) pt"
                         : "the text needs \(format(smallest.total / pointsPerMillimetreValue)) mm at \(format(sizes.lowerBound)) pt but the slot is \(format(frame.height / pointsPerMillimetreValue)) mm high"
                     return .overflow(reason)
                 }

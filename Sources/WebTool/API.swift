@@ -54,6 +54,18 @@ extension WebTool {
         }
     }
 
+    /// "c2-name" → "contacts[2].name": the API names fields as the profile's JSON does.
+    static func recordPath(ofFormField field: String) -> String? {
+        let parts = field.split(separator: "-", maxSplits: 1).map(String.init)
+        guard parts.count == 2, parts[0].hasPrefix("c"), let contact = Int(parts[0].dropFirst()) else { return nil }
+        if parts[1].hasPrefix("k"), let dash = parts[1].firstIndex(of: "-"),
+           let channel = Int(parts[1][parts[1].index(after: parts[1].startIndex)..<dash]) {
+            let sub = String(parts[1][parts[1].index(after: dash)...])
+            return "contacts[\(contact)].channels[\(channel)].\(sub == "address" ? "number" : sub)"
+        }
+        return "contacts[\(contact)].\(parts[1])"
+    }
+
     func apiAccount(_ context: WebContext, municipality code: String) throws -> Account {
         try authorise(context, municipality: code)
     }
@@ -112,7 +124,10 @@ extension WebTool {
             case .invalid(let diagnostics, let layout):
                 return try Self.apiError(.unprocessableContent,
                                          diagnostics.filter { $0.severity == .error }.map { .init(field: $0.field, message: Self.sentence($0)) }
-                                         + layout.map { .init(field: nil, message: $0) })
+                                         + Self.layoutErrors(layout, values: ProfileFormValues(record: record, revision: 0,
+                                                                                                 swedishHours: { $0.source },
+                                                                                                 swedishNumber: { $0.stored }))
+                                            .map { .init(field: Self.recordPath(ofFormField: $0.field), message: $0.message) })
             case .valid:
                 do {
                     try await self.saveProfile(code: code, record: record, before: loaded, logo: nil, account: account,

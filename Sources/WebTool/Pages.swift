@@ -348,7 +348,7 @@ extension WebTool {
         case .invalid(let diagnostics, let layout):
             let errors = diagnostics.filter { $0.severity == .error }.map {
                 PageError(field: ProfileFormValues.formField(of: $0, contacts: values.contacts), message: Self.sentence($0))
-            } + layout.map { PageError(field: Self.field(ofLayoutProblem: $0, values: values), message: $0) }
+            } + Self.layoutErrors(layout, values: values)
             return try await profilePage(request: request, context: context, code: code, submitted: values, errors: errors,
                                          status: .unprocessableContent)
         case .valid:
@@ -401,16 +401,51 @@ extension WebTool {
         return text
     }
 
-    /// A layout problem names the text that does not fit; the field that holds that text.
+    /// A layout problem quotes the start of the text that does not fit; the field that holds it.
     static func field(ofLayoutProblem problem: String, values: ProfileFormValues) -> String {
+        func holds(_ text: String) -> Bool {
+            let start = text.trimmingCharacters(in: .whitespaces)
+            return !start.isEmpty && problem.contains("'" + String(start.prefix(40)))
+        }
         for (index, contact) in values.contacts.enumerated() {
-            if !contact.name.isEmpty && problem.contains(contact.name) { return "c\(index)-name" }
-            if !contact.description.isEmpty && problem.contains(String(contact.description.prefix(30))) { return "c\(index)-description" }
-            for (channelIndex, channel) in contact.channels.enumerated() where !channel.label.isEmpty && problem.contains(channel.label) {
-                return "c\(index)-k\(channelIndex)-label"
+            if holds(contact.name) { return "c\(index)-name" }
+            if holds(contact.description) { return "c\(index)-description" }
+            for (channelIndex, channel) in contact.channels.enumerated() {
+                if holds(channel.label) { return "c\(index)-k\(channelIndex)-label" }
+                if holds(channel.address) { return "c\(index)-k\(channelIndex)-address" }
             }
         }
         return "form"
+    }
+
+    /// The same problem in many documents and languages is said once, at its field, with where.
+    static func layoutErrors(_ problems: [String], values: ProfileFormValues) -> [PageError] {
+        var order: [String] = []
+        var groups: [String: (field: String, message: String, places: [String])] = [:]
+        for problem in problems {
+            let field = Self.field(ofLayoutProblem: problem, values: values)
+            var message = problem
+            var place = ""
+            if let separator = problem.range(of: ": ") {
+                place = String(problem[..<separator.lowerBound])
+                message = String(problem[separator.upperBound...])
+            }
+            // The template designer's half of the advice is not the communicator's to follow.
+            message = message.replacingOccurrences(of: " (shorten the text or make the slot larger in the template)", with: "; shorten it")
+            let key = field + "|" + message
+            if groups[key] == nil {
+                order.append(key)
+                groups[key] = (field, message, [])
+            }
+            groups[key]?.places.append(place)
+        }
+        return order.compactMap { key in
+            guard let group = groups[key] else { return nil }
+            var text = group.message.prefix(1).uppercased() + group.message.dropFirst()
+            let shown = group.places.prefix(3).joined(separator: "; ")
+            text += group.places.count > 3 ? " (\(shown) and \(group.places.count - 3) more)" : " (\(shown))"
+            return PageError(field: group.field, message: text)
+        }
     }
 
     /// Messages from the engine are English; the interface's texts carry a Swedish version of

@@ -383,6 +383,27 @@ import Testing
         }
     }
 
+    /// A name with a word too long for the posters' local box: said once, at the name's field,
+    /// quoting the text, with where it does not fit; nothing is saved.
+    @Test func aTextThatDoesNotFitIsShownAtItsField() async throws {
+        let harness = try await Harness.make()
+        defer { Task { await harness.close() } }
+        try await harness.run { browser in
+            _ = try await browser.signIn("editor@0000.example")
+            var form = Browser.profileForm(in: try await browser.html("/verktyg/kommun/0000"))
+            form["c2-name"] = "Kvinnojouren " + String(repeating: "Stödcentrumförvåldsutsatta", count: 4)
+            let response = try await browser.postForm("/verktyg/kommun/0000/profil", form)
+            #expect(response.status == .unprocessableContent)
+            let page = String(buffer: response.body)
+            let summaryLinks = page.components(separatedBy: "href=\"#c2-name\"").count - 1
+            #expect(summaryLinks == 1, "the problem is said once")
+            #expect(page.contains("is wider than the slot"))
+            #expect(page.contains("more)"), "it says in how many other documents and languages")
+            #expect(!page.contains("in the template"), "the template designer's advice is not shown")
+            #expect(try await harness.tool.store.profile(code: "0000")?.revision == 1)
+        }
+    }
+
     @Test func theAPIRefusesAnInvalidProfileNamingTheField() async throws {
         let harness = try await Harness.make()
         defer { Task { await harness.close() } }
