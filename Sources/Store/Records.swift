@@ -59,6 +59,15 @@ public struct StoredProfile: Sendable, Hashable {
     public var revision: Int
     public var updatedAt: Int
     public var updatedBy: String
+
+    public init(code: String, yaml: String, logoSHA256: String, revision: Int, updatedAt: Int, updatedBy: String) {
+        self.code = code
+        self.yaml = yaml
+        self.logoSHA256 = logoSHA256
+        self.revision = revision
+        self.updatedAt = updatedAt
+        self.updatedBy = updatedBy
+    }
 }
 
 public struct StoredLogo: Sendable, Hashable {

@@ -128,10 +128,10 @@ extension WebTool {
                                                                                                  swedishHours: { $0.source },
                                                                                                  swedishNumber: { $0.stored }))
                                             .map { .init(field: Self.recordPath(ofFormField: $0.field), message: $0.message) })
-            case .valid:
+            case .valid(let checked, let image):
                 do {
                     try await self.saveProfile(code: code, record: record, before: loaded, logo: nil, account: account,
-                                               expectedRevision: expected)
+                                               expectedRevision: expected, checked: (checked, image))
                 } catch let error as StoreError {
                     return try Self.apiError(.preconditionFailed, [.init(field: nil, message: error.description)])
                 }

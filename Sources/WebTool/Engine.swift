@@ -139,11 +139,14 @@ public final class Engine: Sendable {
 
     /// Checks a profile exactly as `tmv municipality validate` does: the same loader, the same
     /// logo checks, every document laid out in every language.
+    /// `keep`: a valid profile's working folder is kept, for `adopt` after it is saved (or
+    /// `discard` when it is not).
     public func check(_ record: MunicipalityProfile.ProfileRecord, logoBytes: [UInt8], logoExtension: String,
-                      folder: URL? = nil, layouts: Bool = true) -> CheckResult {
+                      folder: URL? = nil, layouts: Bool = true, keep: Bool = false) -> CheckResult {
         let manager = FileManager.default
         let target = folder ?? work.appendingPathComponent("staging/\(UUID().uuidString)")
-        defer { if folder == nil { try? manager.removeItem(at: target) } }
+        var valid = false
+        defer { if folder == nil && !(keep && valid) { try? manager.removeItem(at: target) } }
         var written = record
         written.logo = "logo.\(logoExtension)"
         do {
@@ -171,7 +174,36 @@ public final class Engine: Sendable {
             let problems = renderer.problems(of: profile, texts: texts)
             if !problems.isEmpty { return .invalid([], layout: problems) }
         }
+        valid = true
         return .valid(profile, image)
+    }
+
+    /// Takes a checked profile, just saved as `stored`, as this instance's copy: the check has
+    /// read and drawn-tested it already, so it is not read again.
+    public func adopt(_ profile: MunicipalityProfile, image: LoadedImage, record: MunicipalityProfile.ProfileRecord,
+                      stored: StoredProfile, logoBytes: [UInt8], logoExtension: String) {
+        let manager = FileManager.default
+        let staging = profile.file.deletingLastPathComponent()
+        let folder = work.appendingPathComponent("profiles/\(stored.code)/\(stored.revision)")
+        try? manager.createDirectory(at: folder.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? manager.removeItem(at: folder)
+        guard (try? manager.moveItem(at: staging, to: folder)) != nil else {
+            try? manager.removeItem(at: staging)
+            return
+        }
+        var moved = profile
+        moved.file = folder.appendingPathComponent("profile.yaml")
+        moved.logo = folder.appendingPathComponent(profile.logo.lastPathComponent)
+        let loaded = LoadedProfile(stored: stored, record: record, profile: moved, logo: image, logoBytes: logoBytes,
+                                   logoExtension: logoExtension)
+        cache.withLockedValue { cache in
+            if (cache[stored.code]?.stored.revision ?? 0) < stored.revision { cache[stored.code] = loaded }
+        }
+    }
+
+    /// A checked profile that was not saved: its working folder goes.
+    public func discard(_ profile: MunicipalityProfile) {
+        try? FileManager.default.removeItem(at: profile.file.deletingLastPathComponent())
     }
 
     // MARK: Rendering

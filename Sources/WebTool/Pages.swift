@@ -351,10 +351,10 @@ extension WebTool {
             } + Self.layoutErrors(layout, values: values)
             return try await profilePage(request: request, context: context, code: code, submitted: values, errors: errors,
                                          status: .unprocessableContent)
-        case .valid:
+        case .valid(let checked, let image):
             do {
                 try await saveProfile(code: code, record: record, before: loaded, logo: nil, account: account,
-                                      expectedRevision: values.revision)
+                                      expectedRevision: values.revision, checked: (checked, image))
             } catch let error as StoreError {
                 return try await profilePage(request: request, context: context, code: code, submitted: values,
                                              errors: [PageError(field: "form", message: localized(error.description, language))],
@@ -369,13 +369,16 @@ extension WebTool {
     /// behind it.
     func check(_ record: MunicipalityProfile.ProfileRecord, logoBytes: [UInt8], logoExtension: String) async -> Engine.CheckResult {
         (try? await Self.checkPool.runIfActive {
-            self.engine.check(record, logoBytes: logoBytes, logoExtension: logoExtension)
+            self.engine.check(record, logoBytes: logoBytes, logoExtension: logoExtension, keep: true)
         }) ?? .invalid([Diagnostic(file: "profile", entry: nil, field: nil, message: "the check could not run")], layout: [])
     }
 
     /// Saves a checked profile with one change-log line per changed field.
     func saveProfile(code: String, record: MunicipalityProfile.ProfileRecord, before: Engine.LoadedProfile,
-                     logo: StoredLogo?, account: Account, expectedRevision: Int?) async throws {
+                     logo: StoredLogo?, account: Account, expectedRevision: Int?,
+                     checked: (MunicipalityProfile, LoadedImage)) async throws {
+        var adopted = false
+        defer { if !adopted { engine.discard(checked.0) } }
         var stored = record
         let logoSHA = logo?.sha256 ?? before.stored.logoSHA256
         let logoExtension = logo?.fileExtension ?? before.logoExtension
@@ -389,8 +392,15 @@ extension WebTool {
                                     before: "sha256:\(before.stored.logoSHA256)", after: "sha256:\(logoSHA)"))
         }
         guard !audit.isEmpty else { return }
-        try await store.saveProfile(code: code, yaml: try stored.yaml(), logoSHA256: logoSHA, expectedRevision: expectedRevision,
-                                    by: account.email, at: now, audit: audit)
+        let yaml = try stored.yaml()
+        let at = now
+        let revision = try await store.saveProfile(code: code, yaml: yaml, logoSHA256: logoSHA, expectedRevision: expectedRevision,
+                                                   by: account.email, at: at, audit: audit)
+        engine.adopt(checked.0, image: checked.1, record: stored,
+                     stored: StoredProfile(code: code, yaml: yaml, logoSHA256: logoSHA, revision: revision, updatedAt: at,
+                                           updatedBy: account.email),
+                     logoBytes: logo?.bytes ?? before.logoBytes, logoExtension: logoExtension)
+        adopted = true
     }
 
     /// A diagnostic as one sentence: its message and what to do.
@@ -497,10 +507,10 @@ extension WebTool {
         case .invalid(let diagnostics, let layout):
             let reasons = diagnostics.map { $0.message } + layout
             return .refused(text(language, "logo.refused") + " " + reasons.joined(separator: " "))
-        case .valid:
+        case .valid(let checked, let image):
             let logo = StoredLogo(sha256: Checksum.sha256(bytes), fileExtension: fileExtension, bytes: bytes)
             try await saveProfile(code: code, record: loaded.record, before: loaded, logo: logo, account: account,
-                                  expectedRevision: loaded.stored.revision)
+                                  expectedRevision: loaded.stored.revision, checked: (checked, image))
             return .saved
         }
     }

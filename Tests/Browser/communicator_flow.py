@@ -237,6 +237,14 @@ def main():
         axe_check(driver, "pack download")
         driver.save_screenshot(os.path.join(args.screenshots, "pack.png"))
 
+        print("The English interface")
+        driver.get(base + "/verktyg/kommun/0000")
+        submit_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "a[hreflang=en]"))
+        check(driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en", "the English link gives a page in English")
+        check("Save the changes" in driver.page_source, "the form's texts are in English")
+        axe_check(driver, "English profile")
+        driver.get(base + "/verktyg/kommun/0000?ui=sv")
+
         print("A phone-sized window")
         driver.set_window_size(360, 800)
         driver.get(base + "/verktyg/kommun/0000")

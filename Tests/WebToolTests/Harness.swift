@@ -55,9 +55,11 @@ struct Harness {
                                          by: "test", at: 0, audit: [])
     }
 
-    func close() async {
-        await tool.store.shutdown()
+    /// Removes the test's folder now; the database connections close in the background.
+    func close() {
         try? FileManager.default.removeItem(at: folder)
+        let store = tool.store
+        Task { await store.shutdown() }
     }
 
     func run<T: Sendable>(_ body: @escaping @Sendable (Browser) async throws -> T) async throws -> T {

@@ -12,7 +12,7 @@ import Testing
 @Suite(.serialized) struct WebToolTests {
     @Test func signInSetsASessionCookieThatScriptsCannotRead() async throws {
         let harness = try await Harness.make()
-        defer { Task { await harness.close() } }
+        defer { harness.close() }
         try await harness.run { browser in
             let response = try await browser.signIn("editor@0000.example")
             #expect(response.status == .seeOther)
@@ -28,7 +28,7 @@ import Testing
 
     @Test func theOneTimePasswordMustBeReplacedBeforeAnythingElse() async throws {
         let harness = try await Harness.make()
-        defer { Task { await harness.close() } }
+        defer { harness.close() }
         try await harness.tool.store.add(Account(email: "new@0000.example", passwordHash: harness.tool.hashPassword("one-time password"),
                                                  role: .municipalEditor, municipality: "0000", languages: [], createdAt: 0,
                                                  mustChangePassword: true))
@@ -61,7 +61,7 @@ import Testing
 
     @Test func aWrongPasswordIsRefusedAndRepeatedFailuresLockTheAccount() async throws {
         let harness = try await Harness.make()
-        defer { Task { await harness.close() } }
+        defer { harness.close() }
         try await harness.run { browser in
             for _ in 0..<WebTool.signInFailuresPerAccount {
                 let wrong = try await browser.signInAPI("editor@0000.example", password: "not the password")
@@ -78,7 +78,7 @@ import Testing
 
     @Test func theSignInFormNeedsItsToken() async throws {
         let harness = try await Harness.make()
-        defer { Task { await harness.close() } }
+        defer { harness.close() }
         try await harness.run { browser in
             let response = try await browser.postForm("/verktyg/logga-in", ["email": "editor@0000.example", "password": Harness.password])
             #expect(response.status == .forbidden)
@@ -88,7 +88,7 @@ import Testing
     /// Every route of municipality 9999, for an editor of 0000: nothing is shown or changed.
     @Test func anEditorCannotReachAnotherMunicipality() async throws {
         let harness = try await Harness.make()
-        defer { Task { await harness.close() } }
+        defer { harness.close() }
         try await harness.run { browser in
             _ = try await browser.signIn("editor@0000.example")
             let page = try await browser.html("/verktyg/kommun/0000")
@@ -131,7 +131,7 @@ import Testing
 
     @Test func aFormPostWithoutItsTokenOrFromAnotherSiteIsRefused() async throws {
         let harness = try await Harness.make()
-        defer { Task { await harness.close() } }
+        defer { harness.close() }
         try await harness.run { browser in
             _ = try await browser.signIn("editor@0000.example")
             let page = try await browser.html("/verktyg/kommun/0000")
@@ -158,7 +158,7 @@ import Testing
 
     @Test func everyResponseCarriesTheSecurityHeaders() async throws {
         let harness = try await Harness.make()
-        defer { Task { await harness.close() } }
+        defer { harness.close() }
         try await harness.run { browser in
             for uri in ["/verktyg/logga-in", "/verktyg/kommun/0000", "/api/openapi.yaml"] {
                 let response = try await browser.get(uri)
@@ -177,7 +177,7 @@ import Testing
     ])
     func aNumberWrittenTheSwedishWayIsAccepted(written: String, stored: String) async throws {
         let harness = try await Harness.make()
-        defer { Task { await harness.close() } }
+        defer { harness.close() }
         try await harness.run { browser in
             _ = try await browser.signIn("editor@0000.example")
             var form = Browser.profileForm(in: try await browser.html("/verktyg/kommun/0000"))
@@ -197,7 +197,7 @@ import Testing
     ])
     func aNumberThatIsNotSwedishIsRefusedAtItsField(written: String, reason: String) async throws {
         let harness = try await Harness.make()
-        defer { Task { await harness.close() } }
+        defer { harness.close() }
         try await harness.run { browser in
             _ = try await browser.signIn("editor@0000.example")
             var form = Browser.profileForm(in: try await browser.html("/verktyg/kommun/0000"))
@@ -222,7 +222,7 @@ import Testing
     ])
     func hoursWrittenTheSwedishWayAreAcceptedAndShownBack(written: String, reading: String) async throws {
         let harness = try await Harness.make()
-        defer { Task { await harness.close() } }
+        defer { harness.close() }
         try await harness.run { browser in
             _ = try await browser.signIn("editor@0000.example")
             var form = Browser.profileForm(in: try await browser.html("/verktyg/kommun/0000"))
@@ -238,7 +238,7 @@ import Testing
     @Test(arguments: [("mån–fre 25–26", "c2-k0-hours"), ("helg 10–14", "c2-k0-hours")])
     func hoursThatCannotBeReadAreRefusedAtTheirField(written: String, field: String) async throws {
         let harness = try await Harness.make()
-        defer { Task { await harness.close() } }
+        defer { harness.close() }
         try await harness.run { browser in
             _ = try await browser.signIn("editor@0000.example")
             var form = Browser.profileForm(in: try await browser.html("/verktyg/kommun/0000"))
@@ -251,7 +251,7 @@ import Testing
 
     @Test func theDayEditorSetsHoursAndATimeThatIsNotATimeIsRefused() async throws {
         let harness = try await Harness.make()
-        defer { Task { await harness.close() } }
+        defer { harness.close() }
         try await harness.run { browser in
             _ = try await browser.signIn("editor@0000.example")
             var form = Browser.profileForm(in: try await browser.html("/verktyg/kommun/0000"))
@@ -273,7 +273,7 @@ import Testing
 
     @Test func aSecondSaveFromAnOlderPageIsRefusedAndKeepsWhatWasTyped() async throws {
         let harness = try await Harness.make()
-        defer { Task { await harness.close() } }
+        defer { harness.close() }
         try await harness.run { browser in
             _ = try await browser.signIn("editor@0000.example")
             let form = Browser.profileForm(in: try await browser.html("/verktyg/kommun/0000"))
@@ -293,7 +293,7 @@ import Testing
 
     @Test func everyChangeIsLoggedWithWhoWhenAndBeforeAndAfter() async throws {
         let harness = try await Harness.make()
-        defer { Task { await harness.close() } }
+        defer { harness.close() }
         try await harness.run { browser in
             _ = try await browser.signIn("editor@0000.example")
             var form = Browser.profileForm(in: try await browser.html("/verktyg/kommun/0000"))
@@ -312,7 +312,7 @@ import Testing
     /// previous logo stays.
     @Test func hostileLogosAreRefusedAndThePreviousLogoStays() async throws {
         let harness = try await Harness.make()
-        defer { Task { await harness.close() } }
+        defer { harness.close() }
         let folder = Harness.project.appendingPathComponent("Tests/Fixtures/logos")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         #expect(names.count >= 8)
@@ -335,7 +335,7 @@ import Testing
 
     @Test func theLogoUploadFormTakesAFileAndRefusesOneThatIsNotAnImage() async throws {
         let harness = try await Harness.make()
-        defer { Task { await harness.close() } }
+        defer { harness.close() }
         try await harness.run { browser in
             _ = try await browser.signIn("editor@0000.example")
             let csrf = Browser.value(of: "_csrf", in: try await browser.html("/verktyg/kommun/0000")) ?? ""
@@ -356,7 +356,7 @@ import Testing
 
     @Test func documentsAreRenderedWithTheSavedProfile() async throws {
         let harness = try await Harness.make()
-        defer { Task { await harness.close() } }
+        defer { harness.close() }
         try await harness.run { browser in
             _ = try await browser.signInAPI("editor@0000.example")
             let profile = try await browser.get("/api/v1/municipalities/0000/profile")
@@ -387,7 +387,7 @@ import Testing
     /// quoting the text, with where it does not fit; nothing is saved.
     @Test func aTextThatDoesNotFitIsShownAtItsField() async throws {
         let harness = try await Harness.make()
-        defer { Task { await harness.close() } }
+        defer { harness.close() }
         try await harness.run { browser in
             _ = try await browser.signIn("editor@0000.example")
             var form = Browser.profileForm(in: try await browser.html("/verktyg/kommun/0000"))
@@ -406,7 +406,7 @@ import Testing
 
     @Test func theAPIRefusesAnInvalidProfileNamingTheField() async throws {
         let harness = try await Harness.make()
-        defer { Task { await harness.close() } }
+        defer { harness.close() }
         try await harness.run { browser in
             _ = try await browser.signInAPI("editor@0000.example")
             var text = String(buffer: try await browser.get("/api/v1/municipalities/0000/profile").body)
@@ -425,7 +425,7 @@ import Testing
 
     @Test func exportWritesFilesThatImportAndTheCommandLineAccept() async throws {
         let harness = try await Harness.make()
-        defer { Task { await harness.close() } }
+        defer { harness.close() }
         let output = harness.folder.appendingPathComponent("export/Resources")
         let result = try await DataExchange.export(from: harness.tool.store, to: output)
         #expect(result.profiles == 2)
@@ -446,7 +446,7 @@ import Testing
 
     @Test func thePackIsBuiltAndDownloaded() async throws {
         let harness = try await Harness.make()
-        defer { Task { await harness.close() } }
+        defer { harness.close() }
         try await harness.run { browser in
             _ = try await browser.signInAPI("editor@0000.example")
             let zip = try await browser.get("/api/v1/municipalities/0000/pack.zip")
@@ -463,7 +463,7 @@ import Testing
         let url = try #require(ProcessInfo.processInfo.environment["TMV_TEST_POSTGRES"])
         let first = try await Harness.make(databaseURL: url)
         let second = try await Harness.make(databaseURL: url, resetPostgres: false)
-        defer { Task { await first.close(); await second.close() } }
+        defer { first.close(); second.close() }
         let cookies = try await first.run { browser -> [String: String] in
             #expect(try await browser.signInAPI("editor@0000.example").status == .ok)
             var text = String(buffer: try await browser.get("/api/v1/municipalities/0000/profile").body)
