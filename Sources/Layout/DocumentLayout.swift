@@ -84,7 +84,7 @@ final class LayoutRun {
     /// "Preliminary translation" in the document's language and in Swedish, small at the foot of
     /// every page, when asked for and some of the language's texts are not reviewed.
     func preliminaryMark(pageSize: PageSize) -> [PageElement]? {
-        guard input.markPreliminary, !input.texts.unreviewed.isEmpty,
+        guard input.markPreliminary, !input.profileSlotsOnly, !input.texts.unreviewed.isEmpty,
               let text = text("label.preliminary", slot: "preliminary-mark") else { return nil }
         let swedish = "Preliminär översättning"
         let label = input.language.tag == "sv" || text == swedish ? text : "\(text) · \(swedish)"
@@ -122,6 +122,7 @@ final class LayoutRun {
     }
 
     func fill(_ slot: Slot, on page: inout Page) {
+        if input.profileSlotsOnly && (slot.kind == .text || slot.kind == .helpline) { return }
         switch slot.kind {
         case .text: fillText(slot, on: &page)
         case .helpline: fillHelpline(slot, on: &page)

@@ -20,6 +20,11 @@ public struct LayoutInput: Sendable {
     public var plan: SwedishNumberPlan
     /// Print a small "preliminary translation" mark when some texts are not reviewed.
     public var markPreliminary: Bool
+    /// Lay out only what the municipality's profile fills (its local contacts, logo and QR code,
+    /// and the brochure's flowing list, which holds its contacts): what a check of an edited
+    /// profile needs. The campaign's own texts are the same for every municipality and are
+    /// checked where they are made (`tmv translations check`, every render).
+    public var profileSlotsOnly = false
 
     public init(document: DocumentTemplate, size: PaperSize, language: CampaignLanguage, texts: CampaignTexts,
                 catalogue: Catalogue, profile: MunicipalityProfile, logo: LoadedImage, plan: SwedishNumberPlan,

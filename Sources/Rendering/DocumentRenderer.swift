@@ -149,7 +149,10 @@ public struct DocumentRenderer: Sendable {
     /// without drawing: the logo, then each layout (a name that does not fit, a letter no font
     /// has). Empty when every document in every language will render.
     /// `texts`: each language's texts already read (a server reads them once, not per check).
-    public func problems(of profile: MunicipalityProfile, texts preloaded: [String: CampaignTexts] = [:]) -> [String] {
+    /// `profileSlotsOnly`: lay out only what the profile fills (see `LayoutInput`), for a check
+    /// of an edited profile whose campaign texts are known to be fine.
+    public func problems(of profile: MunicipalityProfile, texts preloaded: [String: CampaignTexts] = [:],
+                         profileSlotsOnly: Bool = false) -> [String] {
         let logo: LoadedImage
         do {
             logo = try Self.logo(of: profile)
@@ -175,7 +178,7 @@ public struct DocumentRenderer: Sendable {
                     // As render and pack make them by default: with the preliminary mark.
                     _ = try layout(RenderRequest(document: document.id, language: language, size: document.designSize.rawValue,
                                                  format: .pdf, markPreliminary: true),
-                                   profile: profile, logo: logo, texts: texts)
+                                   profile: profile, logo: logo, texts: texts, profileSlotsOnly: profileSlotsOnly)
                 } catch {
                     if seen.insert(error.description).inserted { found.append(error.description) }
                 }
@@ -194,7 +197,7 @@ public struct DocumentRenderer: Sendable {
 
     /// Lays out a document, checking everything; nothing is drawn yet.
     public func layout(_ request: RenderRequest, profile: MunicipalityProfile, logo: LoadedImage,
-                       texts: CampaignTexts? = nil) throws(RenderFailure) -> LaidOutDocument {
+                       texts: CampaignTexts? = nil, profileSlotsOnly: Bool = false) throws(RenderFailure) -> LaidOutDocument {
         guard let document = templates.document(id: request.document) else {
             throw .unknownDocument(request.document, known: templates.documents.map(\.id))
         }
@@ -206,9 +209,10 @@ public struct DocumentRenderer: Sendable {
         }
         let campaignTexts: CampaignTexts
         if let texts { campaignTexts = texts } else { campaignTexts = try self.texts(language.tag) }
-        let input = LayoutInput(document: document, size: size, language: language, texts: campaignTexts,
+        var input = LayoutInput(document: document, size: size, language: language, texts: campaignTexts,
                                 catalogue: catalogue, profile: profile, logo: logo, plan: plan,
                                 markPreliminary: request.markPreliminary)
+        input.profileSlotsOnly = profileSlotsOnly
         do {
             return try DocumentLayout().layout(input)
         } catch {

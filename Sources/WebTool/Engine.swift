@@ -171,7 +171,10 @@ public final class Engine: Sendable {
             return .invalid([Diagnostic(file: "profile", entry: nil, field: "logo", message: error.description)], layout: [])
         }
         if layouts {
-            let problems = renderer.problems(of: profile, texts: texts)
+            // An edit can only break what the profile fills; the campaign's own texts are the same
+            // for every municipality and are checked where they are made (`tmv translations
+            // check`, and every render refuses a text that does not fit).
+            let problems = renderer.problems(of: profile, texts: texts, profileSlotsOnly: true)
             if !problems.isEmpty { return .invalid([], layout: problems) }
         }
         valid = true

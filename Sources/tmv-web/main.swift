@@ -101,7 +101,8 @@ struct Serve: AsyncParsableCommand {
         }
         let app = tool.application()
         let ready = Date().timeIntervalSince(started)
-        print("Tillsammans web tool: http://\(host):\(port)/  (\(tool.store.engineName), ready in \(Int(ready * 1000)) ms)")
+        // Written at once, not buffered: whoever started the server (a script, a log) sees it.
+        FileHandle.standardOutput.write(Data("Tillsammans web tool: http://\(host):\(port)/  (\(tool.store.engineName), ready in \(Int(ready * 1000)) ms)\n".utf8))
         try await app.runService()
     }
 }
