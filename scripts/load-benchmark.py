@@ -192,6 +192,9 @@ def main():
             print(f"{kind:<14} {len(values):>6} {statistics.median(values) * 1000:>8.1f} {percentile(values, 0.95) * 1000:>8.1f} "
                   f"{percentile(values, 0.99) * 1000:>8.1f} {max(values) * 1000:>8.1f}")
     if memory:
+        # Every ~30 s (a sample every 2 s): flat once the bounded caches have filled.
+        timeline = ", ".join(f"{index * 2} s: {value:.0f}" for index, value in enumerate(memory) if index % 15 == 0)
+        print(f"server memory (RSS, MB) over time: {timeline}")
         third = max(1, len(memory) // 3)
         print(f"server memory (RSS): first samples {statistics.mean(memory[:third]):.0f} MB, "
               f"last samples {statistics.mean(memory[-third:]):.0f} MB, peak {max(memory):.0f} MB")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: the Swift tests (the storage tests on SQLite and on PostgreSQL, the web tool's
-# tests on both), then the browser test in headless Chromium with axe-core.
+# tests on both), then the browser test in headless Chromium with axe-core, and two tmv serve
+# processes sharing one PostgreSQL database.
 # Run from anywhere after scripts/setup.sh (or on CI after .ci/run installs the packages):
 #   bash scripts/test.sh
 set -euo pipefail
@@ -35,4 +36,7 @@ python3 -m pip install --quiet --disable-pip-version-check --no-deps axe-playwri
   || python3 -m pip install --quiet --disable-pip-version-check --no-deps --break-system-packages axe-playwright-python \
   || echo "test.sh: axe-core 4 is not available; the browser test uses axe-core 3.1" >&2
 python3 Tests/Browser/communicator_flow.py --binary .build/debug/tmv
+
+echo "==> Two tmv serve processes on one PostgreSQL database"
+python3 Tests/Browser/two_instances.py --binary .build/debug/tmv
 echo "==> All tests passed"
