@@ -245,6 +245,22 @@ def main():
         axe_check(driver, "English profile")
         driver.get(base + "/verktyg/kommun/0000?ui=sv")
 
+        print("A new colleague's first sign-in: a password of her own")
+        added = subprocess.run([args.binary, "users", "add", "kollega@exempelkommun.example", "--role", "municipal-editor",
+                                "--municipality", "0000", "--data", data], capture_output=True, text=True, check=True, cwd=PROJECT)
+        one_time = added.stdout.split("One-time password: ")[1].split()[0]
+        submit_and_wait(driver, driver.find_element(By.CSS_SELECTOR, ".site-header form button"))
+        driver.find_element(By.ID, "email").send_keys("kollega@exempelkommun.example")
+        driver.find_element(By.ID, "password").send_keys(one_time)
+        submit_and_wait(driver, driver.find_element(By.ID, "password"), Keys.ENTER)
+        driver.get(base + "/verktyg/kommun/0000")
+        check(driver.current_url.endswith("/verktyg/byt-losenord"), "the one-time password leads to the password page first")
+        axe_check(driver, "choose a password")
+        driver.find_element(By.ID, "new-password").send_keys("kollegans eget lösenord")
+        driver.find_element(By.ID, "repeat-password").send_keys("kollegans eget lösenord")
+        submit_and_wait(driver, driver.find_element(By.ID, "repeat-password"), Keys.ENTER)
+        check(driver.current_url.endswith("/verktyg/kommun/0000"), "with her own password she reaches the municipality's page")
+
         print("A phone-sized window")
         driver.set_window_size(360, 800)
         driver.get(base + "/verktyg/kommun/0000")
