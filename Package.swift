@@ -93,7 +93,7 @@ let package = Package(
             .product(name: "MultipartKit", package: "multipart-kit"),
         ]),
         .executableTarget(name: "tmv-web", dependencies: [
-            "WebTool", "Store",
+            "WebTool", "Store", "OpeningHours", "Workspace",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -73,9 +73,10 @@ public final class PackBuilder: @unchecked Sendable {
     let languageHashes: [String: String]
     let telephonyHash: String
     let languageStates: [String: PackManifest.LanguageState]
-    /// Translations loaded once per language for every municipality.
-    let texts: [String: CampaignTexts]
-    let textProblems: [String: String]
+    /// Translations loaded once per language for every municipality (and for the web tool's
+    /// checks and renders, which use the same builder).
+    public let texts: [String: CampaignTexts]
+    public let textProblems: [String: String]
     /// Per document, a hash of the catalogue entries it shows.
     var shownHashes: [String: String] = [:]
 
@@ -171,9 +172,13 @@ public final class PackBuilder: @unchecked Sendable {
 
     /// "exempelkommun-0000.zip"
     public static func zipName(_ profile: MunicipalityProfile) -> String {
-        let slug = profile.name.lowercased().folding(options: .diacriticInsensitive, locale: Locale(identifier: "sv"))
+        "\(slug(profile.name))-\(profile.code).zip"
+    }
+
+    /// A municipality's name as a file name: "Malung-Sälen" → "malung-salen".
+    public static func slug(_ name: String) -> String {
+        name.lowercased().folding(options: .diacriticInsensitive, locale: Locale(identifier: "sv"))
             .map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
-        return "\(slug)-\(profile.code).zip"
     }
 
     /// Builds (or brings up to date) one municipality's pack under `output/<code>/`.

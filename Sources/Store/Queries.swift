@@ -57,13 +57,13 @@ extension Store {
         }
     }
 
-    /// Removes an account and ends its sessions.
+    /// Removes an account.
     public func removeAccount(email: String) async throws {
         try await transaction { sql in
             guard let row = try await sql.select().columns("*").from("users").where("email", .equal, email)
                 .first(decoding: AccountRow.self) else { throw StoreError.noSuchAccount(email) }
+            // Its sessions end with it: a session whose account is gone counts as signed out.
             try await sql.delete(from: "users").where("id", .equal, row.id).run()
-            try await sql.delete(from: "persisted").where("key", .like, "session:\(row.id):%").run()
         }
     }
 

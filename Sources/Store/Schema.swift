@@ -11,6 +11,10 @@ enum Schema {
         var apply: @Sendable (any SQLDatabase) async throws -> Void
     }
 
+    /// Every table the migrations make (the tests empty a PostgreSQL database with it).
+    static let tables = ["schema_versions", "users", "persisted", "logos", "profiles", "resource_files", "audit_log",
+                         "sign_in_failures"]
+
     static let migrations: [Migration] = [
         Migration(version: 1) { sql in
             try await sql.create(table: "users").ifNotExists()

@@ -66,10 +66,6 @@ extension WebTool {
         return "contacts[\(contact)].\(parts[1])"
     }
 
-    func apiAccount(_ context: WebContext, municipality code: String) throws -> Account {
-        try authorise(context, municipality: code)
-    }
-
     func addAPI(to router: Router<WebContext>) {
         router.get("/api/openapi.yaml") { _, _ -> Response in
             let file = self.configuration.pagesFolder.appendingPathComponent("openapi.yaml")
@@ -94,14 +90,12 @@ extension WebTool {
             return Response(status: .noContent)
         }
         router.get("/api/v1/municipalities/{code}/profile") { _, context -> Response in
-            let code = try context.parameters.require("code")
-            _ = try self.apiAccount(context, municipality: code)
+            let (code, _) = try self.municipality(of: context)
             let loaded = try await self.engine.profile(code, store: self.store)
             return try Self.json(loaded.record, headers: [.eTag: "\"\(loaded.stored.revision)\""])
         }
         router.put("/api/v1/municipalities/{code}/profile") { request, context -> Response in
-            let code = try context.parameters.require("code")
-            let account = try self.apiAccount(context, municipality: code)
+            let (code, account) = try self.municipality(of: context)
             let loaded = try await self.engine.profile(code, store: self.store)
             var record = try await self.jsonBody(request, as: MunicipalityProfile.ProfileRecord.self)
             // What a profile is (its code, name, whether it is fictional) is not the editor's to change.
@@ -140,8 +134,7 @@ extension WebTool {
             }
         }
         router.put("/api/v1/municipalities/{code}/logo") { request, context -> Response in
-            let code = try context.parameters.require("code")
-            let account = try self.apiAccount(context, municipality: code)
+            let (code, account) = try self.municipality(of: context)
             let body = try await request.body.collect(upTo: Self.maximumLogoBytes + 1)
             switch try await self.replaceLogo(code: code, bytes: [UInt8](buffer: body), account: account) {
             case .saved: return Response(status: .noContent)
@@ -149,18 +142,15 @@ extension WebTool {
             }
         }
         router.get("/api/v1/municipalities/{code}/documents/{document}/{file}") { request, context -> Response in
-            let code = try context.parameters.require("code")
-            _ = try self.apiAccount(context, municipality: code)
+            let (code, _) = try self.municipality(of: context)
             return try await self.documentFile(request: request, context: context, code: code)
         }
         router.get("/api/v1/municipalities/{code}/pack.zip") { _, context -> Response in
-            let code = try context.parameters.require("code")
-            _ = try self.apiAccount(context, municipality: code)
+            let (code, _) = try self.municipality(of: context)
             return try await self.packDownload(code: code)
         }
         router.get("/api/v1/municipalities/{code}/audit") { _, context -> Response in
-            let code = try context.parameters.require("code")
-            _ = try self.apiAccount(context, municipality: code)
+            let (code, _) = try self.municipality(of: context)
             return try Self.json(try await self.store.auditLog(entity: "profile:\(code)"))
         }
     }

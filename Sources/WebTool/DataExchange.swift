@@ -5,6 +5,7 @@ import Foundation
 import InputRules
 import Municipalities
 import OpeningHours
+import Packs
 import Store
 import Workspace
 
@@ -129,17 +130,15 @@ public enum DataExchange {
         return (files.count, codes.count)
     }
 
-    /// "exempelkommun", "malung-salen": the folder a profile is exported to.
+    /// "exempelkommun", "malung-salen": the folder a profile is exported to, named as its pack is.
     static func folderName(_ record: MunicipalityProfile.ProfileRecord) -> String {
-        let slug = record.municipality.name.lowercased()
-            .folding(options: .diacriticInsensitive, locale: Locale(identifier: "sv"))
-            .map { $0.isLetter && $0.isASCII || $0.isNumber && $0.isASCII ? String($0) : "-" }.joined()
+        let slug = PackBuilder.slug(record.municipality.name)
         return slug.isEmpty ? record.municipality.code : slug
     }
 
     /// The first start: an empty database gets the shipped data and the sample municipality.
     public static func seedIfEmpty(_ store: Store, from resources: URL, now: Int) async throws -> Bool {
-        guard try await store.resourceFiles().isEmpty else { return false }
+        guard try await store.resourceFingerprint().isEmpty else { return false }
         _ = try await importFolder(resources, into: store, actor: "seed", now: now)
         return true
     }

@@ -28,8 +28,8 @@ public final class Engine: Sendable {
     public let packs: PackBuilder
     public let register: MunicipalityRegister
     public let plan: SwedishNumberPlan
-    /// Each language's texts, read once: every check and render uses them.
-    public let texts: [String: CampaignTexts]
+    /// Each language's texts, read once (by the pack builder): every check and render uses them.
+    public var texts: [String: CampaignTexts] { packs.texts }
     let cache = NIOLockedValueBox<[String: LoadedProfile]>([:])
 
     /// A profile as the engine reads it, at one revision.
@@ -87,16 +87,8 @@ public final class Engine: Sendable {
         } catch {
             throw Problem.data(error.diagnostics)
         }
-        var texts: [String: CampaignTexts] = [:]
-        for language in renderer.languages.tags {
-            do throws(RenderFailure) {
-                texts[language] = try renderer.texts(language)
-            } catch {
-                throw Problem.engine(error.description)
-            }
-        }
-        self.texts = texts
         packs = PackBuilder(renderer: renderer, resources: resources, templates: installedTemplates, toolVersion: "tmv-web")
+        if let problem = packs.textProblems.values.sorted().first { throw Problem.engine(problem) }
     }
 
     static func isSafeRelativePath(_ path: String) -> Bool {

@@ -72,52 +72,43 @@ extension WebTool {
             return Response.redirect(to: "\(Self.base)/logga-in", type: .normal)
         }
         router.get("\(Self.base)/kommun/{code}") { request, context in
-            let code = try context.parameters.require("code")
-            _ = try self.authorise(context, municipality: code)
+            let (code, _) = try self.municipality(of: context)
             return try await self.profilePage(request: request, context: context, code: code, submitted: nil, errors: [], saved: request.uri.queryParameters.get("sparad") != nil)
         }
         router.post("\(Self.base)/kommun/{code}/profil") { request, context in
-            let code = try context.parameters.require("code")
-            let account = try self.authorise(context, municipality: code)
+            let (code, account) = try self.municipality(of: context)
             let form = try await self.form(request, context: context)
             return try await self.saveProfileForm(request: request, context: context, code: code, account: account, form: form)
         }
         router.post("\(Self.base)/kommun/{code}/logotyp") { request, context in
-            let code = try context.parameters.require("code")
-            let account = try self.authorise(context, municipality: code)
+            let (code, account) = try self.municipality(of: context)
             return try await self.uploadLogoForm(request: request, context: context, code: code, account: account)
         }
         router.get("\(Self.base)/kommun/{code}/logotyp") { _, context -> Response in
-            let code = try context.parameters.require("code")
-            _ = try self.authorise(context, municipality: code)
+            let (code, _) = try self.municipality(of: context)
             let loaded = try await self.engine.profile(code, store: self.store)
             return Self.file(loaded.logoBytes, type: Self.mediaType(loaded.logoExtension), cache: "private, max-age=60")
         }
         router.get("\(Self.base)/kommun/{code}/forhandsvisning") { request, context in
-            let code = try context.parameters.require("code")
-            _ = try self.authorise(context, municipality: code)
+            let (code, _) = try self.municipality(of: context)
             return try await self.previewPage(request: request, context: context, code: code)
         }
         router.get("\(Self.base)/kommun/{code}/dokument/{document}/{file}") { request, context in
-            let code = try context.parameters.require("code")
-            _ = try self.authorise(context, municipality: code)
+            let (code, _) = try self.municipality(of: context)
             return try await self.documentFile(request: request, context: context, code: code)
         }
         router.post("\(Self.base)/kommun/{code}/paket") { request, context -> Response in
-            let code = try context.parameters.require("code")
-            _ = try self.authorise(context, municipality: code)
+            let (code, _) = try self.municipality(of: context)
             _ = try await self.form(request, context: context)
             try await self.startPack(code: code)
             return Response.redirect(to: "\(Self.base)/kommun/\(code)/paket", type: .normal)
         }
         router.get("\(Self.base)/kommun/{code}/paket") { request, context in
-            let code = try context.parameters.require("code")
-            _ = try self.authorise(context, municipality: code)
+            let (code, _) = try self.municipality(of: context)
             return try await self.packPage(request: request, context: context, code: code)
         }
         router.get("\(Self.base)/kommun/{code}/paket.zip") { _, context -> Response in
-            let code = try context.parameters.require("code")
-            _ = try self.authorise(context, municipality: code)
+            let (code, _) = try self.municipality(of: context)
             return try await self.packDownload(code: code)
         }
     }
@@ -147,7 +138,7 @@ extension WebTool {
         let language = ui(request)
         var all = values
         let path = request.uri.path
-        all["t"] = Self.nest(interface[language] ?? [:])
+        all["t"] = interfaceTrees[language]?.tree ?? [:]
         all["ui"] = language
         all["other_ui"] = language == "sv" ? ["code": "en", "name": "English", "href": path + "?ui=en"]
                                            : ["code": "sv", "name": "Svenska", "href": path + "?ui=sv"]
@@ -296,12 +287,9 @@ extension WebTool {
                      ) async throws -> Response {
         let loaded = try await engine.profile(code, store: store)
         let swedish = engine.renderer.languages["sv"]?.hoursFormatter
-        var values = submitted ?? ProfileFormValues(record: loaded.record, revision: loaded.stored.revision,
+        let values = submitted ?? ProfileFormValues(record: loaded.record, revision: loaded.stored.revision,
                                                     swedishHours: { swedish?.format($0) ?? $0.source },
                                                     swedishNumber: { self.engine.printed($0) })
-        values.code = code
-        values.name = loaded.record.municipality.name
-        values.fictional = loaded.record.fictional ?? false
         let shownLanguage = request.uri.queryParameters.get("visa").flatMap { engine.renderer.languages[$0] != nil ? $0 : nil }
         let language = ui(request)
         let errorsByField = Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { $0 + " " + $1 })
@@ -310,7 +298,7 @@ extension WebTool {
         let title = "\(text(language, "profile.title")): \(loaded.record.municipality.name)"
         return try page("municipality", request: request, context: context, title: title, values: Self.present([
             "code": code, "name": loaded.record.municipality.name, "revision": values.revision,
-            "fictional": values.fictional,
+            "fictional": loaded.record.fictional ?? false,
             "web": ["id": "web", "value": values.web, "error": errorsByField["web"] ?? ""],
             "support_page": ["id": "support-page", "value": values.supportPage, "error": errorsByField["support-page"] ?? ""],
             "contacts": contacts,
@@ -335,13 +323,12 @@ extension WebTool {
 
     func saveProfileForm(request: Request, context: WebContext, code: String, account: Account, form: [String: String]) async throws -> Response {
         let loaded = try await engine.profile(code, store: store)
-        var values = ProfileFormValues(form: form)
-        values.code = code
+        let values = ProfileFormValues(form: form)
         let language = ui(request)
         let (record, formErrors) = values.record(base: loaded.record)
         if !formErrors.isEmpty {
             return try await profilePage(request: request, context: context, code: code, submitted: values,
-                                         errors: formErrors.map { PageError(field: $0.field, message: localized($0.message, language)) },
+                                         errors: formErrors.map { PageError(field: $0.field, message: $0.message) },
                                          status: .unprocessableContent)
         }
         switch await check(record, logoBytes: loaded.logoBytes, logoExtension: loaded.logoExtension) {
@@ -357,7 +344,7 @@ extension WebTool {
                                       expectedRevision: values.revision, checked: (checked, image))
             } catch let error as StoreError {
                 return try await profilePage(request: request, context: context, code: code, submitted: values,
-                                             errors: [PageError(field: "form", message: localized(error.description, language))],
+                                             errors: [PageError(field: "form", message: error.description)],
                                              status: .conflict)
             }
             return Response.redirect(to: "\(Self.base)/kommun/\(code)?sparad=1", type: .normal)
@@ -457,10 +444,6 @@ extension WebTool {
             return PageError(field: group.field, message: text)
         }
     }
-
-    /// Messages from the engine are English; the interface's texts carry a Swedish version of
-    /// the few the form itself makes.
-    func localized(_ message: String, _ language: String) -> String { message }
 
     // MARK: Logo upload
 

@@ -35,9 +35,6 @@ struct ProfileFormValues: Sendable, Hashable {
         var remove = false
     }
 
-    var code = ""
-    var name = ""
-    var fictional = false
     var web = ""
     var supportPage = ""
     var revision = 0
@@ -50,9 +47,6 @@ struct ProfileFormValues: Sendable, Hashable {
 
     init(record: MunicipalityProfile.ProfileRecord, revision: Int, swedishHours: (OpeningHours) -> String,
          swedishNumber: (PhoneNumber) -> String) {
-        code = record.municipality.code
-        name = record.municipality.name
-        fictional = record.fictional ?? false
         web = record.web
         supportPage = record.supportPage ?? ""
         self.revision = revision
@@ -114,7 +108,6 @@ struct ProfileFormValues: Sendable, Hashable {
 
     init(form: [String: String]) {
         func value(_ key: String) -> String { form[key] ?? "" }
-        code = value("code")
         web = value("web").trimmingCharacters(in: .whitespaces)
         supportPage = value("support-page").trimmingCharacters(in: .whitespaces)
         revision = Int(value("revision")) ?? 0

@@ -54,6 +54,8 @@ public final class WebTool: Sendable {
     public let engine: Engine
     let pages: MustacheLibrary
     let interface: [String: [String: String]]
+    /// The same texts nested as the templates read them ({{t.section.key}}), built once.
+    let interfaceTrees: [String: InterfaceTree]
     let clock: @Sendable () -> Date
     let packJobs = NIOLockedValueBox<[String: PackJob]>([:])
     let previews = NIOLockedValueBox<PreviewCache>(PreviewCache())
@@ -119,6 +121,7 @@ public final class WebTool: Sendable {
         self.engine = engine
         self.pages = pages
         self.interface = interface
+        self.interfaceTrees = interface.mapValues { InterfaceTree(tree: Self.nest($0)) }
         self.clock = clock
         var logger = Logger(label: "tillsammans.web")
         logger.logLevel = .info
@@ -233,10 +236,11 @@ public final class WebTool: Sendable {
 
     /// The account may edit this municipality, or the request ends here: 404 for a municipality
     /// it may not see, so a code typed into the address reveals nothing.
-    func authorise(_ context: WebContext, municipality code: String) throws -> Account {
+    func municipality(of context: WebContext) throws -> (code: String, account: Account) {
+        let code = try context.parameters.require("code")
         guard let account = context.account else { throw HTTPError(.unauthorized) }
         guard account.mayEdit(municipality: code) else { throw HTTPError(.notFound) }
-        return account
+        return (code, account)
     }
 }
 
@@ -260,6 +264,11 @@ struct SecurityHeaders: RouterMiddleware {
         if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
         return response
     }
+}
+
+/// A nested dictionary of texts for Mustache; never changed after it is built.
+struct InterfaceTree: @unchecked Sendable {
+    let tree: [String: Any]
 }
 
 /// Turns the session into an account; a session whose account was removed counts as none.
@@ -314,17 +323,3 @@ struct OriginCheck: RouterMiddleware {
     }
 }
 
-/// Reads `--now`: ISO 8601 with an offset, or Swedish wall-clock time (2026-12-24T22:00).
-public enum WebTime {
-    public static func parse(_ text: String) -> Date? {
-        if let date = ISO8601DateFormatter().date(from: text) { return date }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = SwedishLocalTime.timeZone
-        for format in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd"] {
-            formatter.dateFormat = format
-            if let date = formatter.date(from: text) { return date }
-        }
-        return nil
-    }
-}

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import HummingbirdBcrypt
+import OpeningHours
 import Store
 import WebTool
 import Workspace
@@ -42,6 +43,19 @@ struct DatabaseOptions: ParsableArguments {
         return WebToolConfiguration(dataFolder: dataFolder, databaseURL: database ?? ProcessInfo.processInfo.environment["TMV_DATABASE"],
                                     installedResources: resources,
                                     pagesFolder: resources.deletingLastPathComponent().appendingPathComponent("WebPages"))
+    }
+
+    /// Runs `body` on the opened database and closes it afterwards, whatever happens.
+    func withStore<T>(_ body: (Store) async throws -> T) async throws -> T {
+        let store = try await openStore()
+        do {
+            let result = try await body(store)
+            await store.shutdown()
+            return result
+        } catch {
+            await store.shutdown()
+            throw error
+        }
     }
 
     func openStore() async throws -> Store {
@@ -89,7 +103,7 @@ struct Serve: AsyncParsableCommand {
         configuration.secureCookies = secureCookies
         configuration.publicOrigin = publicOrigin
         if let now {
-            guard let instant = WebTime.parse(now) else { fail("--now \(now) is not a time; write e.g. 2026-12-24T22:00") }
+            guard let instant = SwedishLocalTime.instant(parsing: now) else { fail("--now \(now) is not a time; write e.g. 2026-12-24T22:00") }
             configuration.fixedNow = instant
         }
         let started = Date()
@@ -144,22 +158,22 @@ struct Users: AsyncParsableCommand {
                 let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
                 password = String((0..<16).map { _ in alphabet.randomElement() ?? "x" })
             }
-            let store = try await database.openStore()
-            if role == .municipalEditor, let municipality, try await store.profile(code: municipality) == nil {
-                fail("no profile is saved for municipality \(municipality); import it first (tmv import)")
-            }
             let account = Account(email: email, passwordHash: Bcrypt.hash(password, cost: 11), role: role,
                                   municipality: municipality, languages: languageList, createdAt: Int(Date().timeIntervalSince1970),
                                   mustChangePassword: !passwordStdin)
             do {
-                try await store.add(account)
-                try await store.record([AuditEntry(at: account.createdAt, actor: "tmv users add", entity: "account:\(email)",
-                                                   field: "(created)", before: nil,
-                                                   after: "\(role.rawValue)\(municipality.map { " of \($0)" } ?? "")")])
+                try await database.withStore { store in
+                    if role == .municipalEditor, let municipality, try await store.profile(code: municipality) == nil {
+                        fail("no profile is saved for municipality \(municipality); import it first (tmv import)")
+                    }
+                    try await store.add(account)
+                    try await store.record([AuditEntry(at: account.createdAt, actor: "tmv users add", entity: "account:\(email)",
+                                                       field: "(created)", before: nil,
+                                                       after: "\(role.rawValue)\(municipality.map { " of \($0)" } ?? "")")])
+                }
             } catch let error as StoreError {
                 fail(error.description)
             }
-            await store.shutdown()
             if passwordStdin {
                 print("Added \(email) (\(role.rawValue)).")
             } else {
@@ -174,14 +188,12 @@ struct Users: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let store = try await database.openStore()
-            for account in try await store.accounts() {
+            for account in try await database.withStore({ try await $0.accounts() }) {
                 var line = "\(account.email)  \(account.role.rawValue)"
                 if let municipality = account.municipality { line += "  \(municipality)" }
                 if !account.languages.isEmpty { line += "  \(account.languages.joined(separator: ","))" }
                 print(line)
             }
-            await store.shutdown()
         }
     }
 
@@ -191,15 +203,15 @@ struct Users: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let store = try await database.openStore()
             do {
-                try await store.removeAccount(email: email.lowercased())
-                try await store.record([AuditEntry(at: Int(Date().timeIntervalSince1970), actor: "tmv users remove",
-                                                   entity: "account:\(email.lowercased())", field: "(removed)", before: nil, after: nil)])
+                try await database.withStore { store in
+                    try await store.removeAccount(email: email.lowercased())
+                    try await store.record([AuditEntry(at: Int(Date().timeIntervalSince1970), actor: "tmv users remove",
+                                                       entity: "account:\(email.lowercased())", field: "(removed)", before: nil, after: nil)])
+                }
             } catch let error as StoreError {
                 fail(error.description)
             }
-            await store.shutdown()
             print("Removed \(email).")
         }
     }
@@ -211,9 +223,7 @@ struct Export: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let store = try await database.openStore()
-        let result = try await DataExchange.export(from: store, to: URL(fileURLWithPath: output))
-        await store.shutdown()
+        let result = try await database.withStore { try await DataExchange.export(from: $0, to: URL(fileURLWithPath: output)) }
         print("Wrote \(result.files) files and \(result.profiles) profiles to \(output).")
     }
 }
@@ -224,15 +234,14 @@ struct Import: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let store = try await database.openStore()
         do {
-            let result = try await DataExchange.importFolder(URL(fileURLWithPath: folder), into: store, actor: "tmv import",
-                                                             now: Int(Date().timeIntervalSince1970))
+            let result = try await database.withStore {
+                try await DataExchange.importFolder(URL(fileURLWithPath: folder), into: $0, actor: "tmv import",
+                                                   now: Int(Date().timeIntervalSince1970))
+            }
             print("Imported \(result.files) files and \(result.profiles.count) profiles (\(result.profiles.joined(separator: ", "))).")
         } catch let error as DataExchange.Problem {
-            await store.shutdown()
             fail("nothing was imported:\n\(error.description)")
         }
-        await store.shutdown()
     }
 }

@@ -49,7 +49,7 @@ struct CatalogueCommand: ParsableCommand {
 
         func run() throws {
             let instant = try at.map { text in
-                guard let date = parseInstant(text) else {
+                guard let date = SwedishLocalTime.instant(parsing: text) else {
                     throw ValidationError("'\(text)' is not a time; write it like 2026-12-24T22:00 or 2026-12-24T22:00:00+01:00")
                 }
                 return date

@@ -51,28 +51,6 @@ func report(_ diagnostics: [Diagnostic]) {
     if !summary.isEmpty { printError(summary.joined(separator: ", ")) }
 }
 
-/// Reads `--at`: ISO 8601 with an offset (2026-03-29T02:30:00+01:00), or a Swedish wall-clock
-/// time without one (2026-12-24T22:00), or a date alone (midnight).
-func parseInstant(_ text: String) -> Date? {
-    let withZone = ISO8601DateFormatter()
-    if let date = withZone.date(from: text) { return date }
-    let parts = text.split(separator: "T", maxSplits: 1).map(String.init)
-    guard let day = CivilDate(iso: parts[0]) else { return nil }
-    var hour = 0
-    var minute = 0
-    if parts.count == 2 {
-        let clock = parts[1].split(separator: ":").map(String.init)
-        guard clock.count >= 2, let h = Int(clock[0]), let m = Int(clock[1]), (0...23).contains(h), (0...59).contains(m) else {
-            return nil
-        }
-        hour = h
-        minute = m
-    }
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = SwedishLocalTime.timeZone
-    return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: hour, minute: minute))
-}
-
 /// A plain text table whose columns line up in a terminal.
 struct TextTable {
     var header: [String]

@@ -14,7 +14,7 @@ import Testing
         if engine == "postgres", let url = ProcessInfo.processInfo.environment["TMV_TEST_POSTGRES"] {
             let store = try Store.postgres(url: url)
             try await store.withSQL { sql in
-                for table in ["schema_versions", "users", "persisted", "logos", "profiles", "resource_files", "audit_log", "sign_in_failures"] {
+                for table in Schema.tables {
                     try await sql.raw("DROP TABLE IF EXISTS \(ident: table) CASCADE").run()
                 }
             }

@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import Store
+@testable import Store
 @testable import WebTool
 
 /// A web tool on a fresh embedded database (or the PostgreSQL database `TMV_TEST_POSTGRES`
@@ -181,7 +181,7 @@ enum PostgresReset {
     static func reset(_ url: String) async throws {
         let store = try Store.postgres(url: url)
         try await store.withSQL { sql in
-            for table in ["schema_versions", "users", "persisted", "logos", "profiles", "resource_files", "audit_log", "sign_in_failures"] {
+            for table in Schema.tables {
                 try await sql.raw("DROP TABLE IF EXISTS \(ident: table) CASCADE").run()
             }
         }
