@@ -69,11 +69,16 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .executableTarget(name: "tmv", dependencies: [
-            "Packs",
+            "Packs", "Layout",
             "Rendering", "Templates",
             "Workspace", "Catalogue", "OpeningHours", "Localization", "Municipalities", "Drawing",
             "Diagnostics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // The public directory: reachability in every language, open data, HSDS and iCalendar exports.
+        .target(name: "Directory", dependencies: [
+            "Catalogue", "Drawing", "Localization", "Municipalities", "OpeningHours", "Translations",
         ]),
 
         // The web tool: storage over SQLite or PostgreSQL through one SQL layer, the server, its shell.
@@ -84,7 +89,7 @@ let package = Package(
             .product(name: "PostgresKit", package: "postgres-kit"),
         ]),
         .target(name: "WebTool", dependencies: [
-            "Store", "Rendering", "Packs", "Municipalities", "Catalogue", "OpeningHours", "Localization", "Workspace",
+            "Store", "Directory", "Rendering", "Packs", "Municipalities", "Catalogue", "OpeningHours", "Localization", "Workspace",
             "Diagnostics", "Drawing", "Templates", "InputRules", "Translations",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -93,7 +98,7 @@ let package = Package(
             .product(name: "MultipartKit", package: "multipart-kit"),
         ]),
         .executableTarget(name: "tmv-web", dependencies: [
-            "WebTool", "Store", "OpeningHours", "Workspace",
+            "WebTool", "Store", "OpeningHours", "Workspace", "Layout",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -114,6 +119,7 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .testTarget(name: "tmvTests", dependencies: ["tmv"]),
+        .testTarget(name: "DirectoryTests", dependencies: ["Directory", "Catalogue", "OpeningHours", "Workspace", "Packs"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "WebToolTests", dependencies: [
             "WebTool", "Store",

@@ -244,7 +244,11 @@ final class LayoutRun {
         let source = slot.option("url") ?? "municipality:support-page"
         var url: URL?
         if source == "municipality:support-page" {
-            url = input.profile.supportPage ?? input.profile.web
+            if let publicURL = input.publicURL {
+                url = LayoutInput.directoryPage(publicURL: publicURL, language: input.language.tag, municipality: input.profile.code)
+            } else {
+                url = input.profile.supportPage ?? input.profile.web
+            }
         } else if source == "municipality:web" {
             url = input.profile.web
         } else if source.hasPrefix("helpline:") {

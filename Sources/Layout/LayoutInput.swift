@@ -25,6 +25,24 @@ public struct LayoutInput: Sendable {
     /// profile needs. The campaign's own texts are the same for every municipality and are
     /// checked where they are made (`tmv translations check`, every render).
     public var profileSlotsOnly = false
+    /// The public directory's address: a QR code that leads to the municipality then encodes
+    /// `{publicURL}/{language}/kommun/{code}`, the page in the poster's own language.
+    public var publicURL: URL?
+
+    /// Reads `--public-url`: an http(s) address with a host and nothing after the path.
+    public static func publicURL(parsing text: String) -> URL? {
+        guard let url = URL(string: text.trimmingCharacters(in: .whitespaces)),
+              let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
+              let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil else { return nil }
+        return url
+    }
+
+    /// Where the QR code of a document in this language for this municipality leads.
+    public static func directoryPage(publicURL: URL, language: String, municipality: String) -> URL {
+        var base = publicURL.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        return URL(string: "\(base)/\(language)/kommun/\(municipality)") ?? publicURL
+    }
 
     public init(document: DocumentTemplate, size: PaperSize, language: CampaignLanguage, texts: CampaignTexts,
                 catalogue: Catalogue, profile: MunicipalityProfile, logo: LoadedImage, plan: SwedishNumberPlan,

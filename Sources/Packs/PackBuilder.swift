@@ -16,9 +16,12 @@ public struct PackOptions: Sendable {
     public var dpi: Double
     public var zip: Bool
     public var markPreliminary: Bool
+    /// The public directory's address, for the QR codes (see `RenderRequest.publicURL`).
+    public var publicURL: URL?
 
     public init(documents: [String], languages: [String], formats: [OutputFormat], dpi: Double = 150, zip: Bool = true,
-                markPreliminary: Bool = false) {
+                markPreliminary: Bool = false, publicURL: URL? = nil) {
+        self.publicURL = publicURL
         self.documents = documents
         self.languages = languages
         self.formats = formats
@@ -159,7 +162,7 @@ public final class PackBuilder: @unchecked Sendable {
                     let inputs = Checksum.sha256([
                         toolVersion, templateHashes[id] ?? "", languageHashes[language] ?? "", telephonyHash, shown,
                         profileHash, format.rawValue, document.designSize.rawValue, format == .png ? "\(options.dpi)" : "",
-                        options.markPreliminary ? "preliminary" : "",
+                        options.markPreliminary ? "preliminary" : "", options.publicURL?.absoluteString ?? "",
                     ].joined(separator: "\u{1F}"))
                     jobs.append(PackJob(document: document, language: language, format: format, size: document.designSize, inputs: inputs))
                 }
@@ -239,7 +242,8 @@ public final class PackBuilder: @unchecked Sendable {
                     throw PackError(textProblems[job.language] ?? "no texts in \(job.language)")
                 }
                 let request = RenderRequest(document: job.document.id, language: job.language, size: job.size.rawValue,
-                                            format: job.format, dpi: options.dpi, markPreliminary: options.markPreliminary)
+                                            format: job.format, dpi: options.dpi, markPreliminary: options.markPreliminary,
+                                            publicURL: options.publicURL)
                 let pages = try renderer.render(request, profile: profile, logo: logo, texts: texts)
                 let target = folder.appendingPathComponent(job.name)
                 try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)

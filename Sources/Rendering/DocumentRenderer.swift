@@ -22,15 +22,19 @@ public struct RenderRequest: Sendable, Hashable {
     public var format: OutputFormat
     public var dpi: Double
     public var markPreliminary: Bool
+    /// The public directory's address (`--public-url`): the QR code then leads to the
+    /// municipality's page in the document's language.
+    public var publicURL: URL?
 
     public init(document: String, language: String, size: String = "A4", format: OutputFormat, dpi: Double = 150,
-                markPreliminary: Bool = false) {
+                markPreliminary: Bool = false, publicURL: URL? = nil) {
         self.document = document
         self.language = language
         self.size = size
         self.format = format
         self.dpi = dpi
         self.markPreliminary = markPreliminary
+        self.publicURL = publicURL
     }
 }
 
@@ -213,6 +217,7 @@ public struct DocumentRenderer: Sendable {
                                 catalogue: catalogue, profile: profile, logo: logo, plan: plan,
                                 markPreliminary: request.markPreliminary)
         input.profileSlotsOnly = profileSlotsOnly
+        input.publicURL = request.publicURL
         do {
             return try DocumentLayout().layout(input)
         } catch {

@@ -22,7 +22,6 @@ extension WebTool {
     static let base = "/verktyg"
 
     func addPages(to router: Router<WebContext>) {
-        router.get("/") { _, _ in Response.redirect(to: "\(Self.base)/", type: .found) }
         router.get("\(Self.base)/") { request, context -> Response in
             guard let account = context.account else { return Response.redirect(to: "\(Self.base)/logga-in", type: .found) }
             if let code = account.municipality, account.role == .municipalEditor {
@@ -388,6 +387,7 @@ extension WebTool {
                                            updatedBy: account.email),
                      logoBytes: logo?.bytes ?? before.logoBytes, logoExtension: logoExtension)
         adopted = true
+        forgetPublicPages(of: code)
     }
 
     /// A diagnostic as one sentence: its message and what to do.
@@ -581,7 +581,8 @@ extension WebTool {
         if let cached = previews.withLockedValue({ $0.entries[key] }) {
             bytes = cached
         } else {
-            let request = RenderRequest(document: documentID, language: tag, size: size, format: format, dpi: dpi, markPreliminary: true)
+            let request = RenderRequest(document: documentID, language: tag, size: size, format: format, dpi: dpi, markPreliminary: true,
+                                        publicURL: configuration.publicURL)
             let rendered: [RenderedPage]
             do {
                 rendered = try await engine.render(request, profile: loaded)
@@ -613,7 +614,7 @@ extension WebTool {
         let jobs = packJobs
         let builder = engine.packs
         let options = PackOptions(documents: engine.renderer.templates.documents.map(\.id), languages: engine.renderer.languages.tags,
-                                  formats: [.pdf], zip: true, markPreliminary: true)
+                                  formats: [.pdf], zip: true, markPreliminary: true, publicURL: configuration.publicURL)
         let revision = loaded.stored.revision
         let clock = self.clock
         NIOThreadPool.singleton.submit { _ in

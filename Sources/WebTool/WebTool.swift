@@ -1,4 +1,5 @@
 import Catalogue
+import Directory
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -36,6 +37,8 @@ public struct WebToolConfiguration: Sendable {
     public var bcryptCost: UInt8 = 11
     /// The address people reach the tool at, for the Origin check (e.g. https://tmv.example.se).
     public var publicOrigin: String?
+    /// The public directory's address (`--public-url`): the QR codes of documents rendered here lead to it.
+    public var publicURL: URL?
 
     public init(dataFolder: URL, databaseURL: String?, installedResources: URL, pagesFolder: URL) {
         self.dataFolder = dataFolder
@@ -59,6 +62,9 @@ public final class WebTool: Sendable {
     let clock: @Sendable () -> Date
     let packJobs = NIOLockedValueBox<[String: PackJob]>([:])
     let previews = NIOLockedValueBox<PreviewCache>(PreviewCache())
+    /// The public directory's published data, and its pages as rendered this minute.
+    let publicDirectory: Directory
+    let publicCache = NIOLockedValueBox<[String: PublicEntry]>([:])
     let logger: Logger
 
     /// Upper limits on what a request may send.
@@ -123,12 +129,34 @@ public final class WebTool: Sendable {
         self.interface = interface
         self.interfaceTrees = interface.mapValues { InterfaceTree(tree: Self.nest($0)) }
         self.clock = clock
+        self.publicDirectory = Directory(catalogue: engine.renderer.catalogue, languages: engine.renderer.languages,
+                                         texts: engine.texts, plan: engine.plan, profiles: [:])
         var logger = Logger(label: "tillsammans.web")
         logger.logLevel = .info
         self.logger = logger
     }
 
     var now: Int { Int(clock().timeIntervalSince1970) }
+
+    /// Closes the database and removes this instance's working files (for commands that end).
+    public func stop() async {
+        await store.shutdown()
+        try? FileManager.default.removeItem(at: engine.work)
+    }
+
+    /// Writes the published directory as HSDS 3 (organizations.json, services.json), each file
+    /// complete or not at all.
+    public func writeHSDS(to folder: URL) async throws -> (organizations: Int, services: Int) {
+        var directory = publicDirectory
+        for code in try await store.profileCodes() {
+            directory.profiles[code] = try await engine.profile(code, store: store).profile
+        }
+        let export = directory.hsds()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data(OpenData.encode(export.organizations, pretty: true)).write(to: folder.appendingPathComponent("organizations.json"), options: .atomic)
+        try Data(OpenData.encode(export.services, pretty: true)).write(to: folder.appendingPathComponent("services.json"), options: .atomic)
+        return (export.organizations.count, export.services.count)
+    }
 
     /// Nested interface texts as "section.key" → text.
     static func flatten(_ tree: [String: Any], prefix: String = "", file: String) throws -> [String: String] {
@@ -177,6 +205,8 @@ public final class WebTool: Sendable {
         router.add(middleware: LoadAccount(store: store))
         router.add(middleware: OriginCheck(publicOrigin: configuration.publicOrigin))
         router.add(middleware: FirstPasswordFirst())
+        addPublic(to: router)
+        addOpenData(to: router)
         addPages(to: router)
         addAPI(to: router)
         return router
@@ -260,7 +290,9 @@ struct SecurityHeaders: RouterMiddleware {
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
         response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
         response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
-        response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+        if response.headers[HTTPField.Name("Referrer-Policy")!] == nil {
+            response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+        }
         if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
         return response
     }

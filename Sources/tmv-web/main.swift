@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import Layout
 import HummingbirdBcrypt
 import OpeningHours
 import Store
@@ -96,12 +97,23 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The address people open the tool at, e.g. https://tmv.example.se (checked against the Origin of changes).")
     var publicOrigin: String?
 
+    @Option(name: .customLong("public-url"),
+            help: ArgumentHelp("The public directory's address: QR codes on the documents it renders lead to {URL}/{language}/kommun/{code}.", valueName: "url"))
+    var publicURL: String?
+
     func run() async throws {
         var configuration = try database.configuration()
         configuration.host = host
         configuration.port = port
         configuration.secureCookies = secureCookies
         configuration.publicOrigin = publicOrigin
+        if let publicURL {
+            guard let url = LayoutInput.publicURL(parsing: publicURL) else { fail("--public-url \(publicURL) is not a web address; write e.g. https://stod.example.se") }
+            configuration.publicURL = url
+            if publicOrigin == nil, let scheme = url.scheme, let host = url.host {
+                configuration.publicOrigin = "\(scheme)://\(host)" + (url.port.map { ":\($0)" } ?? "")
+            }
+        }
         if let now {
             guard let instant = SwedishLocalTime.instant(parsing: now) else { fail("--now \(now) is not a time; write e.g. 2026-12-24T22:00") }
             configuration.fixedNow = instant
@@ -218,11 +230,36 @@ struct Users: AsyncParsableCommand {
 }
 
 struct Export: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Write the database's catalogue, translations and profiles as Resources/ files.")
-    @Option(help: "The folder to write (a Resources/ folder).") var output: String
+    static let configuration = CommandConfiguration(
+        abstract: "Write the database's catalogue, translations and profiles as Resources/ files (--output), or the published directory as Open Referral HSDS 3 (--hsds).")
+    @Option(help: "The folder to write (a Resources/ folder).") var output: String?
+    @Option(help: ArgumentHelp("The folder to write the HSDS 3 export to (organizations.json, services.json).", valueName: "folder"))
+    var hsds: String?
     @OptionGroup var database: DatabaseOptions
 
+    func validate() throws {
+        if (output == nil) == (hsds == nil) { throw ValidationError("give either --output FOLDER or --hsds FOLDER") }
+    }
+
     func run() async throws {
+        if let hsds {
+            let tool: WebTool
+            do {
+                tool = try await WebTool.start(try database.configuration())
+            } catch {
+                fail("\(error)")
+            }
+            do {
+                let written = try await tool.writeHSDS(to: URL(fileURLWithPath: hsds))
+                await tool.stop()
+                print("Wrote the HSDS 3 export (\(written.organizations) organizations, \(written.services) services) to \(hsds).")
+            } catch {
+                await tool.stop()
+                fail("nothing was written to \(hsds): \(error)")
+            }
+            return
+        }
+        guard let output else { return }
         let result = try await database.withStore { try await DataExchange.export(from: $0, to: URL(fileURLWithPath: output)) }
         print("Wrote \(result.files) files and \(result.profiles) profiles to \(output).")
     }

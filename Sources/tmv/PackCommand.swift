@@ -38,6 +38,9 @@ struct PackCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo,
           help: "Mark pages whose translation is not reviewed with a small \"preliminary translation\" (on unless --no-mark-preliminary).")
     var markPreliminary = true
+    @Option(name: .customLong("public-url"),
+            help: ArgumentHelp("The public directory's address (as given to tmv serve --public-url): the QR code then leads to {URL}/{language}/kommun/{code}.", valueName: "url"))
+    var publicURL: String?
     @Option(help: ArgumentHelp("The output folder.", valueName: "folder"))
     var output: String
 
@@ -62,7 +65,7 @@ struct PackCommand: ParsableCommand {
             documents: try list(documents, default: renderer.templates.documents.map(\.id), known: renderer.templates.documents.map(\.id), what: "document"),
             languages: try list(languages, default: renderer.languages.tags, known: renderer.languages.tags, what: "language"),
             formats: formatList.compactMap(OutputFormat.init(rawValue:)), dpi: dpi, zip: !noZip,
-            markPreliminary: markPreliminary)
+            markPreliminary: markPreliminary, publicURL: try publicDirectory(publicURL))
         let outputURL = URL(fileURLWithPath: output)
         do {
             try FileManager.default.createDirectory(at: outputURL, withIntermediateDirectories: true)

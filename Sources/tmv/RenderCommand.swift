@@ -31,6 +31,9 @@ struct RenderCommand: ParsableCommand {
     var size: String?
     @Option(help: ArgumentHelp("Resolution of a PNG.", valueName: "n"))
     var dpi: Double = 150
+    @Option(name: .customLong("public-url"),
+            help: ArgumentHelp("The public directory's address (as given to tmv serve --public-url): the QR code then leads to {URL}/{language}/kommun/{code}.", valueName: "url"))
+    var publicURL: String?
     @Option(help: ArgumentHelp("The file to write.", valueName: "file"))
     var output: String
     /// On by default: until a qualified translator has reviewed a language, its pages say so.
@@ -50,7 +53,7 @@ struct RenderCommand: ParsableCommand {
             let chosenSize = size ?? renderer.templates.document(id: document)?.designSize.rawValue ?? "A4"
             let logo = try DocumentRenderer.logo(of: profile)
             let request = RenderRequest(document: document, language: language, size: chosenSize, format: format, dpi: dpi,
-                                        markPreliminary: markPreliminary)
+                                        markPreliminary: markPreliminary, publicURL: try publicDirectory(publicURL))
             let pages = try renderer.render(request, profile: profile, logo: logo)
             let written = try AtomicWriter.write(pages, to: URL(fileURLWithPath: output))
             for (file, page) in zip(written, pages) {

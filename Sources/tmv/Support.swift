@@ -1,4 +1,5 @@
 import ArgumentParser
+import Layout
 import Diagnostics
 import Foundation
 import OpeningHours
@@ -77,4 +78,13 @@ func printJSON<T: Encodable>(_ value: T) throws {
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     let data = try encoder.encode(value)
     print(String(decoding: data, as: UTF8.self))
+}
+
+/// `--public-url` read and checked, or the command stops with a message that says what to write.
+func publicDirectory(_ text: String?) throws -> URL? {
+    guard let text else { return nil }
+    guard let url = LayoutInput.publicURL(parsing: text) else {
+        throw ValidationError("--public-url \(text) is not a web address; write e.g. https://stod.example.se")
+    }
+    return url
 }

@@ -1,0 +1,47 @@
+import Foundation
+import Localization
+import OpeningHours
+import Translations
+
+/// Says a channel's reachability in a campaign language: "Öppet nu, till 22.00",
+/// "Stängt, öppnar tis 10.00", from the translation units `web.*` and the language's hours words.
+public struct StatusPhrase: Sendable {
+    public var language: CampaignLanguage
+    public var texts: CampaignTexts
+    /// The Swedish texts, for a unit the language has no translation of yet.
+    public var fallback: CampaignTexts
+
+    public init(language: CampaignLanguage, texts: CampaignTexts, fallback: CampaignTexts) {
+        self.language = language
+        self.texts = texts
+        self.fallback = fallback
+    }
+
+    func unit(_ id: String) -> String { texts[id] ?? fallback[id] ?? id }
+
+    /// The phrase for a reachability seen at `now`.
+    public func say(_ reachability: Reachability, now: SwedishLocalTime) -> String {
+        switch reachability {
+        case .hoursUnknown: return unit("web.hours-unknown")
+        case .openThroughTheWeek: return unit("web.open-now")
+        case .closedThroughTheWeek: return unit("web.closed")
+        case .openUntil(let end):
+            // Within the day (or a night span ending before morning): the time alone.
+            let sameDay = end.date == now.date || (end.date == now.date.adding(days: 1) && end.minuteOfDay <= 6 * 60)
+            let when = sameDay ? time(end.minuteOfDay) : "\(day(end.date, now: now.date)) \(time(end.minuteOfDay))"
+            return unit("web.open-until").replacingOccurrences(of: "{time}", with: when)
+        case .opensAt(let start):
+            return unit("web.opens-at").replacingOccurrences(of: "{when}", with: "\(day(start.date, now: now.date)) \(time(start.minuteOfDay))")
+        }
+    }
+
+    /// A clock time in the language's way of writing it.
+    public func time(_ minuteOfDay: Int) -> String { language.hoursFormatter.time(minuteOfDay) }
+
+    /// Today, tomorrow, or the weekday's name.
+    public func day(_ date: CivilDate, now: CivilDate) -> String {
+        if date == now { return unit("web.today") }
+        if date == now.adding(days: 1) { return unit("web.tomorrow") }
+        return language.hoursFormatter.dayName(date.weekday)
+    }
+}

@@ -1,0 +1,299 @@
+import Catalogue
+import Directory
+import Drawing
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Localization
+import Municipalities
+import NIOConcurrencyHelpers
+import NIOCore
+import OpeningHours
+
+/// The public directory: pages without sign-in, cookies, scripts from elsewhere or analytics,
+/// that a poster's QR code leads to. Each page is rendered once per minute (its "open now"
+/// changes at most that often) and when a profile is published, and served from memory.
+extension WebTool {
+    /// Where "leave this page quickly" goes: a neutral site, opened in place of this page.
+    static let neutralSite = "https://www.google.se/"
+
+    /// A rendered public response, valid for the minute it was made in.
+    struct PublicEntry: Sendable {
+        var minute: Int
+        var body: ByteBuffer
+        var etag: String
+        var type: String
+        var status: HTTPResponse.Status
+    }
+
+    func addPublic(to router: Router<WebContext>) {
+        router.get("/") { request, _ in
+            try await self.publicResponse(request, key: "/") { directory, now in
+                try self.homePage(directory: directory, now: now)
+            }
+        }
+        router.get("/{language}") { request, context in
+            let language = try context.parameters.require("language")
+            return try await self.publicResponse(request, key: "/\(language)/") { directory, now in
+                try self.nationalPage(language: language, directory: directory, now: now)
+            }
+        }
+        router.get("/{language}/kommun/{code}") { request, context in
+            let language = try context.parameters.require("language")
+            let code = try context.parameters.require("code")
+            return try await self.publicResponse(request, key: "/\(language)/kommun/\(code)", municipality: code) { directory, now in
+                try self.municipalityPage(language: language, code: code, directory: directory, now: now)
+            }
+        }
+        router.get("/{language}/stod/{helpline}") { request, context in
+            let language = try context.parameters.require("language")
+            let id = try context.parameters.require("helpline")
+            return try await self.publicResponse(request, key: "/\(language)/stod/\(id)") { directory, now in
+                try self.helplinePage(language: language, id: id, directory: directory, now: now)
+            }
+        }
+    }
+
+    /// Serves a public response from memory, rendering it when the minute has turned or the
+    /// municipality's published profile changed; answers If-None-Match with 304.
+    func publicResponse(_ request: Request, key: String, municipality: String? = nil,
+                        make: (Directory, Date) throws -> (HTTPResponse.Status, String, String)) async throws -> Response {
+        try await publicResponse(request, key: key, type: "text/html; charset=utf-8", municipality: municipality) { directory, now in
+            let (status, _, html) = try make(directory, now)
+            return (status, Array(html.utf8))
+        }
+    }
+
+    func publicResponse(_ request: Request, key: String, type: String, municipality: String? = nil, allMunicipalities: Bool = false,
+                        fixedInstant: Date? = nil, make: (Directory, Date) throws -> (HTTPResponse.Status, [UInt8])) async throws -> Response {
+        let now = clock()
+        let minute = Int(now.timeIntervalSince1970) / 60
+        var entry = publicCache.withLockedValue { $0[key] }
+        if entry?.minute != minute {
+            var directory = publicDirectory
+            if let municipality, let loaded = try? await engine.profile(municipality, store: store) {
+                directory.profiles[municipality] = loaded.profile
+            }
+            if allMunicipalities {
+                for code in try await store.profileCodes() {
+                    if let loaded = try? await engine.profile(code, store: store) { directory.profiles[code] = loaded.profile }
+                }
+            }
+            let (status, bytes) = try make(directory, fixedInstant ?? now)
+            let made = PublicEntry(minute: minute, body: ByteBuffer(bytes: bytes), etag: "\"\(Checksum.sha256(bytes).prefix(20))\"",
+                                   type: type, status: status)
+            publicCache.withLockedValue { cache in
+                // A bounded cache: the pages and the API's filters people actually ask for.
+                if cache.count > 5000 { cache.removeAll() }
+                cache[key] = made
+            }
+            entry = made
+        }
+        guard let entry else { throw HTTPError(.internalServerError) }
+        var headers: HTTPFields = [
+            .contentType: entry.type, .eTag: entry.etag, .cacheControl: "public, max-age=60",
+            HTTPField.Name("Referrer-Policy")!: "no-referrer",
+        ]
+        if key.hasPrefix("api:") || key.hasPrefix("hsds:") || key.hasPrefix("ics:") {
+            headers[HTTPField.Name("Access-Control-Allow-Origin")!] = "*"
+        }
+        if entry.status == .ok, let match = request.headers[.ifNoneMatch],
+           match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == entry.etag }) {
+            return Response(status: .notModified, headers: headers)
+        }
+        if entry.status != .ok { headers[.cacheControl] = "no-store" }
+        return Response(status: entry.status, headers: headers, body: .init(byteBuffer: entry.body))
+    }
+
+    /// Forgets a municipality's pages, so the next request shows what was just published.
+    func forgetPublicPages(of code: String) {
+        publicCache.withLockedValue { cache in
+            for key in cache.keys where key.hasSuffix("/kommun/\(code)") || key.contains(":\(code)") || key.hasPrefix("hsds:") {
+                cache[key] = nil
+            }
+        }
+    }
+
+    // MARK: The pages
+
+    func homePage(directory: Directory, now: Date) throws -> (HTTPResponse.Status, String, String) {
+        var values = try common(language: "sv", directory: directory, now: now)
+        values["title"] = "\(text(directory, "sv", "web.site-title")) – \(text(directory, "sv", "campaign.name"))"
+        return (.ok, "text/html; charset=utf-8", try render("public-home", values))
+    }
+
+    func nationalPage(language: String, directory: Directory, now: Date) throws -> (HTTPResponse.Status, String, String) {
+        guard directory.languages[language] != nil else { return try notFound(directory: directory, now: now) }
+        var values = try common(language: language, directory: directory, now: now)
+        values["title"] = "\(text(directory, language, "web.site-title")) – \(text(directory, language, "campaign.name"))"
+        values["sections"] = sections(language: language, directory: directory, now: now, level: 4)
+        return (.ok, "text/html; charset=utf-8", try render("public-national", values))
+    }
+
+    func municipalityPage(language: String, code: String, directory: Directory, now: Date) throws -> (HTTPResponse.Status, String, String) {
+        guard directory.languages[language] != nil else { return try notFound(directory: directory, now: now) }
+        let profile = directory.profiles[code]
+        guard let name = profile?.name ?? engine.register.municipality(code: code)?.name else {
+            return try notFound(directory: directory, now: now, language: language)
+        }
+        var values = try common(language: language, directory: directory, now: now, municipality: profile)
+        values["title"] = "\(name): \(text(directory, language, "web.site-title"))"
+        values["municipality"] = name
+        let contacts = (profile?.contacts ?? []).map { contact -> [String: Any] in
+            [
+                "name": contact.name,
+                "role": text(directory, language, "role.\(contact.role.rawValue)"),
+                "description": contact.description ?? "",
+                "channels": contact.channels.map { channel(of: $0, language: language, directory: directory, now: now) },
+                "notes": contact.notes.map { text(directory, language, "note.\($0.rawValue)") },
+                "has_notes": !contact.notes.isEmpty,
+            ]
+        }
+        values["contacts"] = contacts
+        values["has_contacts"] = !contacts.isEmpty
+        values["sections"] = sections(language: language, directory: directory, now: now, level: 4)
+        return (.ok, "text/html; charset=utf-8", try render("public-municipality", values))
+    }
+
+    func helplinePage(language: String, id: String, directory: Directory, now: Date) throws -> (HTTPResponse.Status, String, String) {
+        guard directory.languages[language] != nil, let helpline = directory.catalogue.helpline(id: id) else {
+            return try notFound(directory: directory, now: now, language: directory.languages[language] == nil ? "sv" : language)
+        }
+        var values = try common(language: language, directory: directory, now: now)
+        values.merge(helplineValues(helpline, language: language, directory: directory, now: now, level: 1)) { $1 }
+        values["title"] = "\(helpline.name) – \(text(directory, language, "web.site-title"))"
+        values["organisation"] = helpline.organisation
+        let served = helpline.languages.map { ["tag": $0, "name": languageName($0, directory: directory)] }
+        values["served"] = served.enumerated().map { $0.element.merging(["last": $0.offset == served.count - 1 ? "yes" : ""]) { $1 } }
+        values["has_served"] = !served.isEmpty
+        return (.ok, "text/html; charset=utf-8", try render("public-helpline-page", values))
+    }
+
+    func notFound(directory: Directory, now: Date, language: String = "sv") throws -> (HTTPResponse.Status, String, String) {
+        var values = try common(language: language, directory: directory, now: now)
+        values["title"] = text(directory, language, "web.not-found")
+        return (.notFound, "text/html; charset=utf-8", try render("public-not-found", values))
+    }
+
+    // MARK: What every page holds
+
+    func common(language: String, directory: Directory, now: Date, municipality: MunicipalityProfile? = nil) throws -> [String: Any] {
+        guard let campaignLanguage = directory.languages[language], let phrase = directory.phrase(for: language) else {
+            throw HTTPError(.notFound)
+        }
+        let local = SwedishLocalTime(now)
+        var t: [String: String] = [:]
+        for (id, value) in directory.texts["sv"]?.texts ?? [:] where id.hasPrefix("web.") {
+            let key = id.dropFirst(4).replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: ".", with: "_")
+            t[key] = directory.texts[language]?[id] ?? value
+        }
+        var reachableNow: [[String: Any]] = []
+        for contact in municipality?.contacts ?? [] {
+            for channel in contact.channels where channel.isConversation {
+                let reachability = channel.reachability(at: now)
+                if reachability.isOpen { reachableNow.append(nowItem(contact.name, channel, reachability, phrase, local, language, directory)) }
+            }
+        }
+        for (helpline, channel) in directory.reachable(at: now) {
+            reachableNow.append(nowItem(helpline.name, channel, channel.reachability(at: now), phrase, local, language, directory))
+        }
+        return [
+            "lang": language,
+            "dir": campaignLanguage.direction.rawValue,
+            "t": t,
+            "leave_to": Self.neutralSite,
+            "emergency_call": text(directory, language, "emergency.call-112"),
+            "now": reachableNow,
+            "swedish_time": (t["swedish_time"] ?? "{time}").replacingOccurrences(of: "{time}", with: phrase.time(local.minuteOfDay)),
+            "language_links": directory.languages.languages.map { other -> [String: Any] in
+                [
+                    "tag": other.tag, "name": other.endonym, "dir": other.direction.rawValue,
+                    "href": municipality.map { "/\(other.tag)/kommun/\($0.code)" } ?? "/\(other.tag)/",
+                    "current": other.tag == language,
+                ]
+            },
+        ]
+    }
+
+    func nowItem(_ name: String, _ channel: ContactChannel, _ reachability: Reachability, _ phrase: StatusPhrase, _ local: SwedishLocalTime,
+                 _ language: String, _ directory: Directory) -> [String: Any] {
+        [
+            "name": name, "link": channel.link, "shown": shown(channel, directory: directory),
+            "kind": text(directory, language, "channel.\(channel.kind.rawValue)"),
+            "status": phrase.say(reachability, now: local),
+        ]
+    }
+
+    func sections(language: String, directory: Directory, now: Date, level: Int) -> [[String: Any]] {
+        directory.sections.map { section in
+            [
+                "group": section.group.rawValue,
+                "heading": text(directory, language, Directory.sectionUnit(section.group)),
+                "helplines": section.helplines.map { helplineValues($0, language: language, directory: directory, now: now, level: level) },
+            ]
+        }
+    }
+
+    func helplineValues(_ helpline: Helpline, language: String, directory: Directory, now: Date, level: Int) -> [String: Any] {
+        let description = directory.description(of: helpline, in: language)
+        var values: [String: Any] = [
+            "id": helpline.id, "name": helpline.name, "level": "\(level)", "lang": language,
+            "description": description.text,
+            "channels": helpline.channels.map { channel(of: $0, language: language, directory: directory, now: now) },
+            "notes": helpline.notes.map { text(directory, language, "note.\($0.rawValue)") },
+            "has_notes": !helpline.notes.isEmpty,
+        ]
+        if description.language != language {
+            values["description_lang"] = description.language
+            values["description_dir"] = "ltr"
+        }
+        return values
+    }
+
+    func channel(of channel: ContactChannel, language: String, directory: Directory, now: Date) -> [String: Any] {
+        let local = SwedishLocalTime(now)
+        let reachability = channel.reachability(at: now)
+        var values: [String: Any] = [
+            "kind": text(directory, language, "channel.\(channel.kind.rawValue)"),
+            "link": channel.link, "shown": shown(channel, directory: directory),
+            "status": directory.phrase(for: language)?.say(reachability, now: local) ?? "",
+            "state": reachability.isOpen ? "open" : (reachability == .hoursUnknown ? "unknown" : "closed"),
+        ]
+        if let hours = channel.hours, let campaignLanguage = directory.languages[language] {
+            values["hours"] = campaignLanguage.hoursFormatter.format(hours)
+        }
+        return values
+    }
+
+    /// A channel's address as a reader sees it: the number as printed, the site without https://.
+    func shown(_ channel: ContactChannel, directory: Directory) -> String {
+        switch channel.address {
+        case .number(let number): return directory.printed(number)
+        case .email(let address): return address
+        case .url(let url):
+            var text = url.absoluteString
+            for prefix in ["https://", "http://"] where text.hasPrefix(prefix) { text.removeFirst(prefix.count) }
+            if text.hasPrefix("www.") { text.removeFirst(4) }
+            while text.hasSuffix("/") { text.removeLast() }
+            return text
+        }
+    }
+
+    /// A language a helpline answers in, named in itself: the campaign's endonym, or ICU's.
+    func languageName(_ tag: String, directory: Directory) -> String {
+        if let language = directory.languages[tag] { return language.endonym }
+        let locale = Locale(identifier: tag)
+        return locale.localizedString(forLanguageCode: tag) ?? tag
+    }
+
+    func text(_ directory: Directory, _ language: String, _ unit: String) -> String {
+        directory.text(unit, in: language)?.text ?? unit
+    }
+
+    func render(_ template: String, _ values: [String: Any]) throws -> String {
+        guard let html = pages.render(values, withTemplate: template) else {
+            throw HTTPError(.internalServerError, message: "the page template \(template) is missing")
+        }
+        return html
+    }
+}
