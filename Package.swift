@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(name: "DirectoryTests", dependencies: ["Directory", "Catalogue", "OpeningHours", "Workspace", "Packs"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "WebToolTests", dependencies: [
-            "WebTool", "Store",
+            "WebTool", "Store", "Directory", "Catalogue", "OpeningHours", "Rendering",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ],

@@ -43,6 +43,7 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         let workspace = try common.workspace()
+        let directoryURL = try publicDirectory(publicURL)
         let profile = try loadOrExit { () throws(ValidationFailed) in
             try workspace.profile(at: URL(fileURLWithPath: municipality), name: municipality)
         }
@@ -53,7 +54,7 @@ struct RenderCommand: ParsableCommand {
             let chosenSize = size ?? renderer.templates.document(id: document)?.designSize.rawValue ?? "A4"
             let logo = try DocumentRenderer.logo(of: profile)
             let request = RenderRequest(document: document, language: language, size: chosenSize, format: format, dpi: dpi,
-                                        markPreliminary: markPreliminary, publicURL: try publicDirectory(publicURL))
+                                        markPreliminary: markPreliminary, publicURL: directoryURL)
             let pages = try renderer.render(request, profile: profile, logo: logo)
             let written = try AtomicWriter.write(pages, to: URL(fileURLWithPath: output))
             for (file, page) in zip(written, pages) {
