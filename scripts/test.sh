@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the Swift tests (the storage tests on SQLite and on PostgreSQL, the web tool's
-# tests on both), then the browser test in headless Chromium with axe-core, and two tmv serve
-# processes sharing one PostgreSQL database.
+# tests on both), the HSDS export against HSDS 3.0's JSON schemas, the browser tests in headless
+# Chromium with axe-core (the communicator's pages, the public directory on a phone), and two
+# tmv serve processes sharing one PostgreSQL database.
 # Run from anywhere after scripts/setup.sh (or on CI after .ci/run installs the packages):
 #   bash scripts/test.sh
 set -euo pipefail
@@ -26,7 +27,7 @@ swift test --skip-build
 echo "==> The web tool's tests again, on PostgreSQL"
 TMV_WEB_TESTS_DATABASE=postgres swift test --skip-build --filter WebToolTests
 
-echo "==> Browser test (headless Chromium, axe-core)"
+echo "==> Python packages for the tests (selenium, axe-core, jsonschema)"
 packages=$(grep -v '^#' scripts/python-packages.txt | tr '\n' ' ')
 # shellcheck disable=SC2086
 python3 -m pip install --quiet --disable-pip-version-check $packages 2>/dev/null \
@@ -35,7 +36,17 @@ python3 -m pip install --quiet --disable-pip-version-check $packages 2>/dev/null
 python3 -m pip install --quiet --disable-pip-version-check --no-deps axe-playwright-python 2>/dev/null \
   || python3 -m pip install --quiet --disable-pip-version-check --no-deps --break-system-packages axe-playwright-python \
   || echo "test.sh: axe-core 4 is not available; the browser test uses axe-core 3.1" >&2
+
+echo "==> The HSDS 3 export, validated against HSDS 3.0's JSON schemas (Tests/OpenData)"
+hsds=$(mktemp -d)
+.build/debug/tmv export --hsds "$hsds/export" --data "$hsds/data"
+python3 Tests/OpenData/validate_hsds.py --self-test > /dev/null
+python3 Tests/OpenData/validate_hsds.py "$hsds/export" --strict --allow-property x_tmv_channels
+rm -rf "$hsds"
+
+echo "==> Browser tests (headless Chromium, axe-core)"
 python3 Tests/Browser/communicator_flow.py --binary .build/debug/tmv
+python3 Tests/Browser/public_directory.py --binary .build/debug/tmv
 
 echo "==> Two tmv serve processes on one PostgreSQL database"
 python3 Tests/Browser/two_instances.py --binary .build/debug/tmv
