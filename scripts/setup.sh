@@ -45,7 +45,9 @@ fi
 password=$(cat "$data/sample-account.txt" 2>/dev/null || echo "(see $data/sample-account.txt)")
 port=${PORT:-8080}
 echo
-echo "The web tool starts now. Open http://127.0.0.1:$port/ and sign in as"
+echo "The web tool starts now. The public directory (what the posters' QR codes can lead to) is at"
+echo "    http://127.0.0.1:$port/"
+echo "and the communicators' tool at http://127.0.0.1:$port/verktyg/ : sign in there as"
 echo "    e-mail:   $account"
 echo "    password: $password"
 echo "(Ctrl-C stops it; start it again with: $tmv serve --data $data --port $port)"

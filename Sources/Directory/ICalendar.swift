@@ -15,6 +15,8 @@ public enum ICalendar {
         let first = CivilDate(year: years.lowerBound, month: 1, day: 1)
         let last = CivilDate(year: years.upperBound, month: 12, day: 31)
         let dtstamp = utcStamp(stamp)
+        // RFC 5545 3.3.10: with a DTSTART in local time and a TZID, UNTIL is given in UTC.
+        let until = SwedishLocalTime.instant(parsing: "\(last.adding(days: 1))T00:00").map(utcStamp) ?? local(last, 24 * 60)
         // Each weekday's ordinary spans (the weekday on a day that is not a holiday).
         var ordinary: [Weekday: [TimeSpan]] = [:]
         for weekday in Weekday.allCases { ordinary[weekday] = hours.ordinarySpans(on: weekday) }
@@ -31,7 +33,7 @@ public enum ICalendar {
                 lines += ["BEGIN:VEVENT", "UID:\(uid)-\(eventNumber)@tillsammans", "DTSTAMP:\(dtstamp)",
                           "DTSTART;TZID=Europe/Stockholm:\(local(start, span.start))",
                           "DTEND;TZID=Europe/Stockholm:\(local(start, span.end))",
-                          "RRULE:FREQ=WEEKLY;BYDAY=\(weekdays.map { $0.code.uppercased() }.joined(separator: ","));UNTIL=\(local(last, 24 * 60))"]
+                          "RRULE:FREQ=WEEKLY;BYDAY=\(weekdays.map { $0.code.uppercased() }.joined(separator: ","));UNTIL=\(until)"]
                 if !exceptions.isEmpty {
                     lines.append("EXDATE;TZID=Europe/Stockholm:" + exceptions.map { local($0.date, span.start) }.joined(separator: ","))
                 }

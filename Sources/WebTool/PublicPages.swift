@@ -17,6 +17,12 @@ extension WebTool {
     /// Where "leave this page quickly" goes: a neutral site, opened in place of this page.
     static let neutralSite = "https://www.google.se/"
 
+    /// A page being made, or made, for one minute.
+    struct PublicSlot: Sendable {
+        var minute: Int
+        var task: Task<PublicEntry, any Error>
+    }
+
     /// A rendered public response, valid for the minute it was made in.
     struct PublicEntry: Sendable {
         var minute: Int
@@ -57,7 +63,7 @@ extension WebTool {
     /// Serves a public response from memory, rendering it when the minute has turned or the
     /// municipality's published profile changed; answers If-None-Match with 304.
     func publicResponse(_ request: Request, key: String, municipality: String? = nil,
-                        make: (Directory, Date) throws -> (HTTPResponse.Status, String, String)) async throws -> Response {
+                        make: @escaping @Sendable (Directory, Date) throws -> (HTTPResponse.Status, String, String)) async throws -> Response {
         try await publicResponse(request, key: key, type: "text/html; charset=utf-8", municipality: municipality) { directory, now in
             let (status, _, html) = try make(directory, now)
             return (status, Array(html.utf8))
@@ -65,31 +71,27 @@ extension WebTool {
     }
 
     func publicResponse(_ request: Request, key: String, type: String, municipality: String? = nil, allMunicipalities: Bool = false,
-                        fixedInstant: Date? = nil, make: (Directory, Date) throws -> (HTTPResponse.Status, [UInt8])) async throws -> Response {
+                        fixedInstant: Date? = nil,
+                        make: @escaping @Sendable (Directory, Date) throws -> (HTTPResponse.Status, [UInt8])) async throws -> Response {
         let now = clock()
         let minute = Int(now.timeIntervalSince1970) / 60
-        var entry = publicCache.withLockedValue { $0[key] }
-        if entry?.minute != minute {
-            var directory = publicDirectory
-            if let municipality, let loaded = try? await engine.profile(municipality, store: store) {
-                directory.profiles[municipality] = loaded.profile
-            }
-            if allMunicipalities {
-                for code in try await store.profileCodes() {
-                    if let loaded = try? await engine.profile(code, store: store) { directory.profiles[code] = loaded.profile }
-                }
-            }
-            let (status, bytes) = try make(directory, fixedInstant ?? now)
-            let made = PublicEntry(minute: minute, body: ByteBuffer(bytes: bytes), etag: "\"\(Checksum.sha256(bytes).prefix(20))\"",
-                                   type: type, status: status)
-            publicCache.withLockedValue { cache in
-                // A bounded cache: the pages and the API's filters people actually ask for.
-                if cache.count > 5000 { cache.removeAll() }
-                cache[key] = made
-            }
-            entry = made
+        // One rendering per page and minute: requests that arrive while it is made wait for it.
+        let task = publicCache.withLockedValue { cache -> Task<PublicEntry, any Error> in
+            if let slot = cache[key], slot.minute == minute { return slot.task }
+            let task = Task { try await self.renderPublic(type: type, minute: minute, municipality: municipality,
+                                                          allMunicipalities: allMunicipalities, at: fixedInstant ?? now, make: make) }
+            // A bounded cache: the pages and the API's filters people actually ask for.
+            if cache.count > 5000 { cache.removeAll() }
+            cache[key] = PublicSlot(minute: minute, task: task)
+            return task
         }
-        guard let entry else { throw HTTPError(.internalServerError) }
+        let entry: PublicEntry
+        do {
+            entry = try await task.value
+        } catch {
+            publicCache.withLockedValue { cache in if cache[key]?.minute == minute { cache[key] = nil } }
+            throw error
+        }
         var headers: HTTPFields = [
             .contentType: entry.type, .eTag: entry.etag, .cacheControl: "public, max-age=60",
             HTTPField.Name("Referrer-Policy")!: "no-referrer",
@@ -103,6 +105,22 @@ extension WebTool {
         }
         if entry.status != .ok { headers[.cacheControl] = "no-store" }
         return Response(status: entry.status, headers: headers, body: .init(byteBuffer: entry.body))
+    }
+
+    func renderPublic(type: String, minute: Int, municipality: String?, allMunicipalities: Bool, at instant: Date,
+                      make: @Sendable (Directory, Date) throws -> (HTTPResponse.Status, [UInt8])) async throws -> PublicEntry {
+        var directory = publicDirectory
+        if let municipality, let loaded = try? await engine.profile(municipality, store: store) {
+            directory.profiles[municipality] = loaded.profile
+        }
+        if allMunicipalities {
+            for code in try await store.profileCodes() {
+                if let loaded = try? await engine.profile(code, store: store) { directory.profiles[code] = loaded.profile }
+            }
+        }
+        let (status, bytes) = try make(directory, instant)
+        return PublicEntry(minute: minute, body: ByteBuffer(bytes: bytes), etag: "\"\(Checksum.sha256(bytes).prefix(20))\"",
+                           type: type, status: status)
     }
 
     /// Forgets a municipality's pages, so the next request shows what was just published.

@@ -15,6 +15,7 @@ import OpeningHours
 import Packs
 import Rendering
 import Store
+import Translations
 import Yams
 
 /// How `tmv serve` is started.
@@ -64,7 +65,7 @@ public final class WebTool: Sendable {
     let previews = NIOLockedValueBox<PreviewCache>(PreviewCache())
     /// The public directory's published data, and its pages as rendered this minute.
     let publicDirectory: Directory
-    let publicCache = NIOLockedValueBox<[String: PublicEntry]>([:])
+    let publicCache = NIOLockedValueBox<[String: PublicSlot]>([:])
     let logger: Logger
 
     /// Upper limits on what a request may send.
@@ -137,6 +138,17 @@ public final class WebTool: Sendable {
     }
 
     var now: Int { Int(clock().timeIntervalSince1970) }
+
+    /// What an operator should know at start: the database's texts lack units this installation
+    /// has (a database made by an older version), so some pages would fall back or be blank.
+    public var startWarnings: [String] {
+        let installed = configuration.installedResources.appendingPathComponent("translations")
+        guard let shipped = try? CampaignTexts.load(language: "sv", folder: installed), let stored = engine.texts["sv"] else { return [] }
+        let missing = Set(shipped.texts.keys).subtracting(stored.texts.keys).sorted()
+        guard !missing.isEmpty else { return [] }
+        return ["the database's translations lack \(missing.count) units this installation has (\(missing.prefix(3).joined(separator: ", "))...); "
+                + "bring them in with: tmv import Resources"]
+    }
 
     /// Closes the database and removes this instance's working files (for commands that end).
     public func stop() async {

@@ -128,7 +128,9 @@ struct Serve: AsyncParsableCommand {
         let app = tool.application()
         let ready = Date().timeIntervalSince(started)
         // Written at once, not buffered: whoever started the server (a script, a log) sees it.
-        FileHandle.standardOutput.write(Data("Tillsammans web tool: http://\(host):\(port)/  (\(tool.store.engineName), ready in \(Int(ready * 1000)) ms)\n".utf8))
+        FileHandle.standardOutput.write(Data(("Tillsammans: the public directory at http://\(host):\(port)/ and the web tool at "
+            + "http://\(host):\(port)/verktyg/  (\(tool.store.engineName), ready in \(Int(ready * 1000)) ms)\n").utf8))
+        for warning in tool.startWarnings { FileHandle.standardError.write(Data("tmv: warning: \(warning)\n".utf8)) }
         try await app.runService()
     }
 }

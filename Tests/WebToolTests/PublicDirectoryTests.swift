@@ -158,6 +158,30 @@ import Testing
         }
     }
 
+    @Test func aSavedProfileShowsOnThePublicPagesAtOnce() async throws {
+        let harness = try await Harness.make()
+        defer { harness.close() }
+        try await harness.run { browser in
+            let before = try await browser.get("/sv/kommun/0000")
+            #expect(String(buffer: before.body).contains("031-390 06 00"))
+            let contactsBefore = try await browser.html("/api/v1/municipalities/0000/contacts")
+            #expect(contactsBefore.contains("+46313900600"))
+            _ = try await browser.signInAPI("editor@0000.example")
+            let profile = String(buffer: try await browser.get("/api/v1/municipalities/0000/profile").body)
+            let put = try await browser.send(.put, "/api/v1/municipalities/0000/profile",
+                                             headers: [.contentType: "application/json", .ifMatch: "\"1\""],
+                                             body: profile.replacingOccurrences(of: "+46313900600", with: "031-390 06 42"))
+            #expect(put.status == .ok)
+            // Within the same minute: the page and the open data show the new number, with a new ETag.
+            let after = try await browser.get("/sv/kommun/0000")
+            #expect(String(buffer: after.body).contains("031-390 06 42"))
+            #expect(!String(buffer: after.body).contains("031-390 06 00<"))
+            #expect(after.headers[.eTag] != before.headers[.eTag])
+            #expect(try await browser.html("/api/v1/municipalities/0000/contacts").contains("+46313900642"))
+            #expect(try await browser.html("/open-data/hsds/services.json").contains("+46313900642"))
+        }
+    }
+
     @Test func theQRCodeOnAPosterLeadsToItsPageInThePostersLanguage() async throws {
         let harness = try await Harness.make()
         defer { harness.close() }
