@@ -39,7 +39,7 @@ python3 -m pip install --quiet --disable-pip-version-check --no-deps axe-playwri
 
 echo "==> The HSDS 3 export, validated against HSDS 3.0's JSON schemas (Tests/OpenData)"
 hsds=$(mktemp -d)
-.build/debug/tmv export --hsds "$hsds/export" --data "$hsds/data"
+.build/debug/tmv export --hsds "$hsds/export" --include-fictional --data "$hsds/data"
 python3 Tests/OpenData/validate_hsds.py --self-test > /dev/null
 python3 Tests/OpenData/validate_hsds.py "$hsds/export" --strict --allow-property x_tmv_channels
 rm -rf "$hsds"

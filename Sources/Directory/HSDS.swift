@@ -128,7 +128,8 @@ public enum HSDS {
 
 extension Directory {
     /// The HSDS export: organizations (each with its services) and services (each with its organization).
-    public func hsds() -> (organizations: [HSDS.Organization], services: [HSDS.Service]) {
+    /// A fictional municipality (the sample) is left out unless asked for: others import this data.
+    public func hsds(includeFictional: Bool = false) -> (organizations: [HSDS.Organization], services: [HSDS.Service]) {
         var organizations: [String: HSDS.Organization] = [:]
         var order: [String] = []
         var services: [HSDS.Service] = []
@@ -158,7 +159,7 @@ extension Directory {
                 calendar: { "/api/v1/helplines/\(helpline.id)/channels/\($0).ics" }))
         }
         for code in profiles.keys.sorted() {
-            guard let profile = profiles[code] else { continue }
+            guard let profile = profiles[code], includeFictional || !profile.fictional else { continue }
             let orgID = organization("municipality/\(code)", name: profile.name,
                                      description: "\(profile.name) (kommunkod \(code)): kommunens egna kontakter för stöd vid våld.",
                                      website: profile.web.absoluteString)
@@ -246,7 +247,11 @@ extension Directory {
         var groups: [String: [Weekday]] = [:]
         var spansOf: [String: [(Int, Int)]] = [:]
         for weekday in Weekday.allCases {
-            let spans = (byDay[weekday] ?? []).sorted { $0.0 < $1.0 }
+            // Spans that overlap or touch (Friday night into an open Saturday) are one span.
+            var spans: [(Int, Int)] = []
+            for span in (byDay[weekday] ?? []).sorted(by: { $0.0 < $1.0 }) {
+                if let last = spans.last, span.0 <= last.1 { spans[spans.count - 1].1 = max(last.1, span.1) } else { spans.append(span) }
+            }
             guard !spans.isEmpty else { continue }
             let signature = spans.map { "\($0.0)-\($0.1)" }.joined(separator: ",")
             groups[signature, default: []].append(weekday)

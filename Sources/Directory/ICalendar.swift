@@ -16,7 +16,9 @@ public enum ICalendar {
         let last = CivilDate(year: years.upperBound, month: 12, day: 31)
         let dtstamp = utcStamp(stamp)
         // RFC 5545 3.3.10: with a DTSTART in local time and a TZID, UNTIL is given in UTC.
-        let until = SwedishLocalTime.instant(parsing: "\(last.adding(days: 1))T00:00").map(utcStamp) ?? local(last, 24 * 60)
+        // (UNTIL is inclusive: the last day's 23:59:59, so nothing starts after the covered years.)
+        let endOfRange = SwedishLocalTime.instant(parsing: "\(last.adding(days: 1))T00:00") ?? stamp
+        let until = utcStamp(endOfRange.addingTimeInterval(-1))
         // Each weekday's ordinary spans (the weekday on a day that is not a holiday).
         var ordinary: [Weekday: [TimeSpan]] = [:]
         for weekday in Weekday.allCases { ordinary[weekday] = hours.ordinarySpans(on: weekday) }

@@ -76,6 +76,8 @@ public enum OpenData {
     public struct ContactList: Codable, Sendable, Hashable {
         public var code: String
         public var name: String
+        /// A made-up municipality (the sample): its numbers reach no one.
+        public var fictional: Bool
         public var at: String
         public var contacts: [ContactRecord]
         public var page: String
@@ -107,7 +109,9 @@ public enum OpenData {
         return formatter.string(from: instant)
     }
 
-    static func iso(_ local: SwedishLocalTime) -> String {
+    static func iso(_ moment: SwedishLocalTime) -> String {
+        // 24.00 is written as the next day's 00:00, as ISO 8601 readers expect.
+        let local = moment.minuteOfDay >= 1440 ? SwedishLocalTime(date: moment.date.adding(days: 1), minuteOfDay: moment.minuteOfDay - 1440) : moment
         let hour = local.minuteOfDay / 60
         let minute = local.minuteOfDay % 60
         return "\(local.date)T\(hour < 10 ? "0" : "")\(hour):\(minute < 10 ? "0" : "")\(minute)"
@@ -182,7 +186,7 @@ extension Directory {
                 notes: contact.notes.map(\.rawValue), channels: channels,
                 reachableNow: zip(contact.channels, channels).contains { $0.0.isConversation && $0.1.reachability.state == "open" })
         }
-        return OpenData.ContactList(code: code, name: profile.name, at: OpenData.iso(instant), contacts: contacts,
+        return OpenData.ContactList(code: code, name: profile.name, fictional: profile.fictional, at: OpenData.iso(instant), contacts: contacts,
                                     page: "/sv/kommun/\(code)")
     }
 

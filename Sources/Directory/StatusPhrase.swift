@@ -26,13 +26,21 @@ public struct StatusPhrase: Sendable {
         case .openThroughTheWeek: return unit("web.open-now")
         case .closedThroughTheWeek: return unit("web.closed")
         case .openUntil(let end):
-            // Within the day (or a night span ending before morning): the time alone.
-            let sameDay = end.date == now.date || (end.date == now.date.adding(days: 1) && end.minuteOfDay <= 6 * 60)
-            let when = sameDay ? time(end.minuteOfDay) : "\(day(end.date, now: now.date)) \(time(end.minuteOfDay))"
+            // Within twelve hours (a night span ending before morning too): the time alone.
+            let ahead = (end.date.dayNumber - now.date.dayNumber) * 1440 + end.minuteOfDay - now.minuteOfDay
+            let when = ahead <= 12 * 60 ? time(end.minuteOfDay) : moment(end, now: now.date)
             return unit("web.open-until").replacingOccurrences(of: "{time}", with: when)
         case .opensAt(let start):
-            return unit("web.opens-at").replacingOccurrences(of: "{when}", with: "\(day(start.date, now: now.date)) \(time(start.minuteOfDay))")
+            return unit("web.opens-at").replacingOccurrences(of: "{when}", with: moment(start, now: now.date))
         }
+    }
+
+    /// "i dag 10.00", "i morgon 10.00", "tis 10.00"; six days or more ahead the weekday is
+    /// ambiguous (this Thursday or next?), so the date follows it: "tors 2026-12-10 09.00".
+    func moment(_ local: SwedishLocalTime, now: CivilDate) -> String {
+        let days = local.date.dayNumber - now.dayNumber
+        let day = days >= 6 ? "\(self.day(local.date, now: now)) \(local.date)" : self.day(local.date, now: now)
+        return "\(day) \(time(local.minuteOfDay))"
     }
 
     /// A clock time in the language's way of writing it.

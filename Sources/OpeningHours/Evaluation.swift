@@ -71,16 +71,7 @@ extension OpeningHours {
     /// The spans that hold on a date: those of the last rule that names that day (a later rule
     /// replaces earlier ones, as in opening_hours), or `nil` when no rule names it.
     public func spans(on date: CivilDate) -> [TimeSpan]? {
-        let weekday = date.weekday
-        let holiday = SwedishPublicHolidays.isHoliday(date)
-        var result: [TimeSpan]?
-        for rule in rules where rule.applies(to: weekday, isPublicHoliday: holiday) {
-            switch rule.state {
-            case .open(let spans): result = spans
-            case .closed: result = []
-            }
-        }
-        return result
+        spans(on: date.weekday, publicHoliday: SwedishPublicHolidays.isHoliday(date))
     }
 }
 
@@ -91,7 +82,7 @@ extension SwedishLocalTime {
         let withZone = ISO8601DateFormatter()
         if let date = withZone.date(from: text) { return date }
         let parts = text.split(separator: "T", maxSplits: 1).map(String.init)
-        guard let day = CivilDate(iso: parts[0]) else { return nil }
+        guard let head = parts.first, let day = CivilDate(iso: head) else { return nil }
         var hour = 0
         var minute = 0
         if parts.count == 2 {

@@ -24,20 +24,25 @@ extension WebTool {
                 instant = parsed
             }
             let language = query.get("language")
-            if let language, language.isEmpty || language.count > 12 {
+            if let language, language.wholeMatch(of: /[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}/) == nil {
                 return try Self.apiError(.badRequest, [.init(field: "language", message: "Give a language tag such as ar or sv.")])
             }
             let audience = query.get("audience")
             if let audience, Audience(rawValue: audience) == nil {
                 return try Self.apiError(.badRequest, [.init(field: "audience", message: "'\(audience)' is not an audience; use one of \(Audience.allCases.map(\.rawValue).joined(separator: ", ")).")])
             }
-            let key = "api:helplines:\(language ?? "")|\(audience ?? "")|\(reachableAt != nil)|\(at.map { _ in String(Int(instant.timeIntervalSince1970)) } ?? "")"
-            return try await self.publicResponse(request, key: key, type: "application/json; charset=utf-8", fixedInstant: at == nil ? nil : instant) { directory, now in
+            // Answers for a chosen instant are made each time (any minute may be asked for), the others kept.
+            let key = "api:helplines:\(language ?? "")|\(audience ?? "")|\(reachableAt != nil)"
+            return try await self.publicResponse(request, key: key, type: "application/json; charset=utf-8", fixedInstant: at == nil ? nil : instant,
+                                                 cached: at == nil) { directory, now in
                 (.ok, OpenData.encode(directory.helplineList(at: now, language: language, audience: audience, reachableOnly: reachableAt != nil)))
             }
         }
         router.get("/api/v1/helplines/{id}") { request, context in
             let id = try context.parameters.require("id")
+            guard self.publicDirectory.catalogue.helpline(id: id) != nil else {
+                return try Self.apiError(.notFound, [.init(field: nil, message: "No helpline has the id '\(id)'.")])
+            }
             return try await self.publicResponse(request, key: "api:helpline:\(id)", type: "application/json; charset=utf-8") { directory, now in
                 guard let helpline = directory.catalogue.helpline(id: id) else {
                     return (.notFound, OpenData.encode(["errors": [["message": "No helpline has the id '\(id)'."]]]))
@@ -48,6 +53,8 @@ extension WebTool {
         router.get("/api/v1/helplines/{id}/channels/{file}") { request, context in
             let id = try context.parameters.require("id")
             let file = try context.parameters.require("file")
+            guard let helpline = self.publicDirectory.catalogue.helpline(id: id), let index = Self.channelIndex(file),
+                  index < helpline.channels.count, helpline.channels[index].hours != nil else { throw HTTPError(.notFound) }
             return try await self.publicResponse(request, key: "ics:\(id)/\(file)", type: "text/calendar; charset=utf-8") { directory, now in
                 guard let helpline = directory.catalogue.helpline(id: id), let index = Self.channelIndex(file),
                       index < helpline.channels.count, let hours = helpline.channels[index].hours else {
@@ -59,6 +66,9 @@ extension WebTool {
         }
         router.get("/api/v1/municipalities/{code}/contacts") { request, context in
             let code = try context.parameters.require("code")
+            guard try await self.isKnownMunicipality(code) else {
+                return try Self.apiError(.notFound, [.init(field: nil, message: "No municipality has the code '\(code)'.")])
+            }
             return try await self.publicResponse(request, key: "api:contacts:\(code)", type: "application/json; charset=utf-8", municipality: code) { directory, now in
                 guard let list = directory.contactList(code: code, at: now) else {
                     return (.notFound, OpenData.encode(["errors": [["message": "No published profile for municipality '\(code)'."]]]))
@@ -70,6 +80,9 @@ extension WebTool {
             let code = try context.parameters.require("code")
             let contactID = try context.parameters.require("contact")
             let file = try context.parameters.require("file")
+            guard try await self.isKnownMunicipality(code), Self.channelIndex(file) != nil, contactID.count <= 80 else {
+                throw HTTPError(.notFound)
+            }
             return try await self.publicResponse(request, key: "ics:\(code)/\(contactID)/\(file)", type: "text/calendar; charset=utf-8", municipality: code) { directory, now in
                 guard let contact = directory.profiles[code]?.contacts.first(where: { $0.id == contactID }), let index = Self.channelIndex(file),
                       index < contact.channels.count, let hours = contact.channels[index].hours else {
@@ -79,7 +92,7 @@ extension WebTool {
                                                  uid: "\(code)-\(contact.id)-\(index + 1)", now: now).utf8))
             }
         }
-        router.get("/open-data/hsds") { request, _ in
+        router.get("/open-data/hsds/") { request, _ in
             try await self.publicResponse(request, key: "hsds:index", type: "application/json; charset=utf-8") { _, _ in
                 (.ok, OpenData.encode(HSDSIndex()))
             }
@@ -105,7 +118,7 @@ extension WebTool {
 
     /// "2.ics" → index 1.
     static func channelIndex(_ file: String) -> Int? {
-        guard file.hasSuffix(".ics"), let number = Int(file.dropLast(4)), number >= 1 else { return nil }
+        guard file.hasSuffix(".ics"), let number = Int(file.dropLast(4)), (1...50).contains(number) else { return nil }
         return number - 1
     }
 
@@ -114,6 +127,6 @@ extension WebTool {
     func calendar(_ hours: OpeningHours, name: String, uid: String, now: Date) -> String {
         let local = SwedishLocalTime(now)
         return ICalendar.feed(hours: hours, name: name, uid: uid, years: local.date.year...(local.date.year + 1),
-                              stamp: now.addingTimeInterval(-Double(local.minuteOfDay * 60)))
+                              stamp: SwedishLocalTime.instant(parsing: local.date.description) ?? now)
     }
 }

@@ -16,6 +16,8 @@ import OpeningHours
 extension WebTool {
     /// Where "leave this page quickly" goes: a neutral site, opened in place of this page.
     static let neutralSite = "https://www.google.se/"
+    /// 112 heads the "can answer now" list whatever the data says; it is not listed twice.
+    static let emergencyLink = "tel:112"
 
     /// A page being made, or made, for one minute.
     struct PublicSlot: Sendable {
@@ -38,8 +40,11 @@ extension WebTool {
                 try self.homePage(directory: directory, now: now)
             }
         }
+        // Only addresses that exist get a cache entry of their own; every other address shares
+        // its language's "not found" page, so no one can fill the memory with made-up addresses.
         router.get("/{language}") { request, context in
             let language = try context.parameters.require("language")
+            guard self.publicDirectory.languages[language] != nil else { return try await self.publicNotFound(request, language: "sv") }
             return try await self.publicResponse(request, key: "/\(language)/") { directory, now in
                 try self.nationalPage(language: language, directory: directory, now: now)
             }
@@ -47,6 +52,8 @@ extension WebTool {
         router.get("/{language}/kommun/{code}") { request, context in
             let language = try context.parameters.require("language")
             let code = try context.parameters.require("code")
+            guard self.publicDirectory.languages[language] != nil else { return try await self.publicNotFound(request, language: "sv") }
+            guard try await self.isKnownMunicipality(code) else { return try await self.publicNotFound(request, language: language) }
             return try await self.publicResponse(request, key: "/\(language)/kommun/\(code)", municipality: code) { directory, now in
                 try self.municipalityPage(language: language, code: code, directory: directory, now: now)
             }
@@ -54,9 +61,28 @@ extension WebTool {
         router.get("/{language}/stod/{helpline}") { request, context in
             let language = try context.parameters.require("language")
             let id = try context.parameters.require("helpline")
+            guard self.publicDirectory.languages[language] != nil else { return try await self.publicNotFound(request, language: "sv") }
+            guard self.publicDirectory.catalogue.helpline(id: id) != nil else { return try await self.publicNotFound(request, language: language) }
             return try await self.publicResponse(request, key: "/\(language)/stod/\(id)") { directory, now in
                 try self.helplinePage(language: language, id: id, directory: directory, now: now)
             }
+        }
+    }
+
+    /// A municipality in the register, or one with a saved profile (a fictional one has no
+    /// register entry); the saved codes are read at most once a minute.
+    func isKnownMunicipality(_ code: String) async throws -> Bool {
+        if engine.register.municipality(code: code) != nil { return true }
+        let minute = Int(clock().timeIntervalSince1970) / 60
+        if let known = profileCodes.withLockedValue({ $0 }), known.minute == minute { return known.codes.contains(code) }
+        let codes = Set(try await store.profileCodes())
+        profileCodes.withLockedValue { $0 = (minute, codes) }
+        return codes.contains(code)
+    }
+
+    func publicNotFound(_ request: Request, language: String) async throws -> Response {
+        try await publicResponse(request, key: "404:\(language)") { directory, now in
+            try self.notFound(directory: directory, now: now, language: language)
         }
     }
 
@@ -71,10 +97,15 @@ extension WebTool {
     }
 
     func publicResponse(_ request: Request, key: String, type: String, municipality: String? = nil, allMunicipalities: Bool = false,
-                        fixedInstant: Date? = nil,
+                        fixedInstant: Date? = nil, cached: Bool = true,
                         make: @escaping @Sendable (Directory, Date) throws -> (HTTPResponse.Status, [UInt8])) async throws -> Response {
         let now = clock()
         let minute = Int(now.timeIntervalSince1970) / 60
+        guard cached else {
+            let entry = try await renderPublic(type: type, minute: minute, municipality: municipality, allMunicipalities: allMunicipalities,
+                                               at: fixedInstant ?? now, make: make)
+            return publicAnswer(request, key: key, entry: entry, now: now)
+        }
         // One rendering per page and minute: requests that arrive while it is made wait for it.
         let task = publicCache.withLockedValue { cache -> Task<PublicEntry, any Error> in
             if let slot = cache[key], slot.minute == minute { return slot.task }
@@ -92,8 +123,14 @@ extension WebTool {
             publicCache.withLockedValue { cache in if cache[key]?.minute == minute { cache[key] = nil } }
             throw error
         }
+        return publicAnswer(request, key: key, entry: entry, now: now)
+    }
+
+    /// The response for a rendered entry: its headers, or 304 when the browser has it.
+    func publicAnswer(_ request: Request, key: String, entry: PublicEntry, now: Date) -> Response {        // Kept until the minute turns, when "open now" may change.
+        let secondsLeft = 60 - Int(now.timeIntervalSince1970) % 60
         var headers: HTTPFields = [
-            .contentType: entry.type, .eTag: entry.etag, .cacheControl: "public, max-age=60",
+            .contentType: entry.type, .eTag: entry.etag, .cacheControl: "public, max-age=\(secondsLeft)",
             HTTPField.Name("Referrer-Policy")!: "no-referrer",
         ]
         if key.hasPrefix("api:") || key.hasPrefix("hsds:") || key.hasPrefix("ics:") {
@@ -125,6 +162,7 @@ extension WebTool {
 
     /// Forgets a municipality's pages, so the next request shows what was just published.
     func forgetPublicPages(of code: String) {
+        profileCodes.withLockedValue { $0 = nil }
         publicCache.withLockedValue { cache in
             for key in cache.keys where key.hasSuffix("/kommun/\(code)") || key.contains(":\(code)") || key.hasPrefix("hsds:") {
                 cache[key] = nil
@@ -154,7 +192,7 @@ extension WebTool {
         guard let name = profile?.name ?? engine.register.municipality(code: code)?.name else {
             return try notFound(directory: directory, now: now, language: language)
         }
-        var values = try common(language: language, directory: directory, now: now, municipality: profile)
+        var values = try common(language: language, directory: directory, now: now, municipality: profile, page: "kommun/\(code)")
         values["title"] = "\(name): \(text(directory, language, "web.site-title"))"
         values["municipality"] = name
         let contacts = (profile?.contacts ?? []).map { contact -> [String: Any] in
@@ -177,7 +215,7 @@ extension WebTool {
         guard directory.languages[language] != nil, let helpline = directory.catalogue.helpline(id: id) else {
             return try notFound(directory: directory, now: now, language: directory.languages[language] == nil ? "sv" : language)
         }
-        var values = try common(language: language, directory: directory, now: now)
+        var values = try common(language: language, directory: directory, now: now, page: "stod/\(id)")
         values.merge(helplineValues(helpline, language: language, directory: directory, now: now, level: 1)) { $1 }
         values["title"] = "\(helpline.name) – \(text(directory, language, "web.site-title"))"
         values["organisation"] = helpline.organisation
@@ -195,7 +233,9 @@ extension WebTool {
 
     // MARK: What every page holds
 
-    func common(language: String, directory: Directory, now: Date, municipality: MunicipalityProfile? = nil) throws -> [String: Any] {
+    /// `page` is the address after the language ("kommun/0000", "stod/bris"), so the language
+    /// menu leads to the same page in another language.
+    func common(language: String, directory: Directory, now: Date, municipality: MunicipalityProfile? = nil, page: String = "") throws -> [String: Any] {
         guard let campaignLanguage = directory.languages[language], let phrase = directory.phrase(for: language) else {
             throw HTTPError(.notFound)
         }
@@ -207,12 +247,12 @@ extension WebTool {
         }
         var reachableNow: [[String: Any]] = []
         for contact in municipality?.contacts ?? [] {
-            for channel in contact.channels where channel.isConversation {
+            for channel in contact.channels where channel.isConversation && channel.link != Self.emergencyLink {
                 let reachability = channel.reachability(at: now)
                 if reachability.isOpen { reachableNow.append(nowItem(contact.name, channel, reachability, phrase, local, language, directory)) }
             }
         }
-        for (helpline, channel) in directory.reachable(at: now) {
+        for (helpline, channel) in directory.reachable(at: now) where channel.link != Self.emergencyLink {
             reachableNow.append(nowItem(helpline.name, channel, channel.reachability(at: now), phrase, local, language, directory))
         }
         return [
@@ -226,7 +266,7 @@ extension WebTool {
             "language_links": directory.languages.languages.map { other -> [String: Any] in
                 [
                     "tag": other.tag, "name": other.endonym, "dir": other.direction.rawValue,
-                    "href": municipality.map { "/\(other.tag)/kommun/\($0.code)" } ?? "/\(other.tag)/",
+                    "href": "/\(other.tag)/\(page)",
                     "current": other.tag == language,
                 ]
             },
@@ -270,13 +310,17 @@ extension WebTool {
 
     func channel(of channel: ContactChannel, language: String, directory: Directory, now: Date) -> [String: Any] {
         let local = SwedishLocalTime(now)
-        let reachability = channel.reachability(at: now)
         var values: [String: Any] = [
             "kind": text(directory, language, "channel.\(channel.kind.rawValue)"),
             "link": channel.link, "shown": shown(channel, directory: directory),
-            "status": directory.phrase(for: language)?.say(reachability, now: local) ?? "",
-            "state": reachability.isOpen ? "open" : (reachability == .hoursUnknown ? "unknown" : "closed"),
         ]
+        if let label = channel.label { values["label"] = label }
+        // Open or closed is said where someone answers (phone, chat, SMS); a site or an e-mail address has no hours to keep.
+        if channel.isConversation || channel.hours != nil {
+            let reachability = channel.reachability(at: now)
+            values["status"] = directory.phrase(for: language)?.say(reachability, now: local) ?? ""
+            values["state"] = reachability.isOpen ? "open" : (reachability == .hoursUnknown ? "unknown" : "closed")
+        }
         if let hours = channel.hours, let campaignLanguage = directory.languages[language] {
             values["hours"] = campaignLanguage.hoursFormatter.format(hours)
         }

@@ -66,6 +66,7 @@ public final class WebTool: Sendable {
     /// The public directory's published data, and its pages as rendered this minute.
     let publicDirectory: Directory
     let publicCache = NIOLockedValueBox<[String: PublicSlot]>([:])
+    let profileCodes = NIOLockedValueBox<(minute: Int, codes: Set<String>)?>(nil)
     let logger: Logger
 
     /// Upper limits on what a request may send.
@@ -158,12 +159,12 @@ public final class WebTool: Sendable {
 
     /// Writes the published directory as HSDS 3 (organizations.json, services.json), each file
     /// complete or not at all.
-    public func writeHSDS(to folder: URL) async throws -> (organizations: Int, services: Int) {
+    public func writeHSDS(to folder: URL, includeFictional: Bool = false) async throws -> (organizations: Int, services: Int) {
         var directory = publicDirectory
         for code in try await store.profileCodes() {
             directory.profiles[code] = try await engine.profile(code, store: store).profile
         }
-        let export = directory.hsds()
+        let export = directory.hsds(includeFictional: includeFictional)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data(OpenData.encode(export.organizations, pretty: true)).write(to: folder.appendingPathComponent("organizations.json"), options: .atomic)
         try Data(OpenData.encode(export.services, pretty: true)).write(to: folder.appendingPathComponent("services.json"), options: .atomic)

@@ -237,6 +237,8 @@ struct Export: AsyncParsableCommand {
     @Option(help: "The folder to write (a Resources/ folder).") var output: String?
     @Option(help: ArgumentHelp("The folder to write the HSDS 3 export to (organizations.json, services.json).", valueName: "folder"))
     var hsds: String?
+    @Flag(help: "With --hsds: include fictional municipalities (the sample), for tests and demonstrations.")
+    var includeFictional = false
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -252,7 +254,7 @@ struct Export: AsyncParsableCommand {
                 fail("\(error)")
             }
             do {
-                let written = try await tool.writeHSDS(to: URL(fileURLWithPath: hsds))
+                let written = try await tool.writeHSDS(to: URL(fileURLWithPath: hsds), includeFictional: includeFictional)
                 await tool.stop()
                 print("Wrote the HSDS 3 export (\(written.organizations) organizations, \(written.services) services) to \(hsds).")
             } catch {

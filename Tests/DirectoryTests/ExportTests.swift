@@ -15,7 +15,7 @@ import Testing
         #expect(feed.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Stockholm"))
         #expect(feed.contains("DTSTART;TZID=Europe/Stockholm:20260101T080000"))
         #expect(feed.contains("DTEND;TZID=Europe/Stockholm:20260101T163000"))
-        #expect(feed.contains("RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;UNTIL=20271231T230000Z"))
+        #expect(feed.contains("RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;UNTIL=20271231T225959Z"))
         // Long lines are folded (CRLF and a space); unfolded, EXDATE lists the holidays.
         let unfolded = feed.replacingOccurrences(of: "\r\n ", with: "")
         let exceptions = try #require(unfolded.split(separator: "\r\n").first { $0.hasPrefix("EXDATE") })
@@ -40,8 +40,8 @@ import Testing
 
     @Test func theHSDSExportHasStableIDsAndEveryChannelsHours() throws {
         let directory = try Shipped.directory()
-        let first = directory.hsds()
-        let second = directory.hsds()
+        let first = directory.hsds(includeFictional: true)
+        let second = directory.hsds(includeFictional: true)
         #expect(first.services.map(\.id) == second.services.map(\.id))
         #expect(Set(first.services.map(\.id)).count == first.services.count)
         let uuid = try Regex("^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
@@ -57,5 +57,9 @@ import Testing
         let schedules = jour.serviceAtLocations.flatMap(\.schedules)
         #expect(schedules.contains { $0.byday.contains("FR") && $0.opensAt == "16:30" && $0.closesAt == "23:59" })
         #expect(jour.xTmvChannels.first?.publicHolidays == "00:00-24:00")
+        // Friday night into an open Saturday is one Saturday span, not two overlapping ones.
+        #expect(schedules.filter { $0.byday.contains("SA") }.map { "\($0.opensAt)-\($0.closesAt)" } == ["00:00-23:59"])
+        // What others import leaves the fictional sample out.
+        #expect(!directory.hsds().organizations.contains { $0.name == "Exempelkommun" })
     }
 }

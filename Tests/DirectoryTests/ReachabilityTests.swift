@@ -111,6 +111,10 @@ enum Shipped {
         #expect(sv.say(.opensAt(try local("2026-12-01", 10)), now: now) == "Stängt, öppnar tis 10.00")
         #expect(sv.say(.openUntil(try local("2026-11-30", 2)), now: now) == "Öppet nu, till 02.00")
         #expect(sv.say(.hoursUnknown, now: now) == "Öppettiderna finns inte här. Se organisationens webbplats.")
+        // A week ahead the weekday alone would be wrong (this Thursday has passed): the date follows it.
+        #expect(sv.say(.opensAt(try local("2026-12-10", 9)), now: try local("2026-12-03", 13)) == "Stängt, öppnar tors 2026-12-10 09.00")
+        // Closing more than twelve hours ahead names the day.
+        #expect(sv.say(.openUntil(try local("2026-12-01", 8)), now: try local("2026-11-30", 16, 30)) == "Öppet nu, till i morgon 08.00")
         let en = try #require(directory.phrase(for: "en"))
         #expect(en.say(.openUntil(try local("2026-11-29", 24)), now: now) == "Open now, until 24:00")
         for tag in directory.languages.tags {

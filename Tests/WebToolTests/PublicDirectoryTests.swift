@@ -38,6 +38,11 @@ import Testing
         channels.map { channel in channel.hours.map { $0.isOpen(at: instant) ? "open" : "closed" } ?? "unknown" }
     }
 
+    /// The same for the channels a page gives a state: where someone answers, or with hours.
+    static func expectedPageStates(_ channels: [ContactChannel], at instant: Date) -> [String] {
+        channels.filter { $0.isConversation || $0.hours != nil }.map { channel in channel.hours.map { $0.isOpen(at: instant) ? "open" : "closed" } ?? "unknown" }
+    }
+
     static func states(inPage html: String) throws -> [String] {
         html.matches(of: try Regex(#"class="status (open|closed|unknown)""#)).compactMap { $0.output[1].substring.map(String.init) }
     }
@@ -61,7 +66,7 @@ import Testing
                     // The helpline's page, in Swedish and in Arabic, says the same.
                     for language in ["sv", "ar"] {
                         let page = String(buffer: try await client.execute(uri: "/\(language)/stod/\(helpline.id)", method: .get).body)
-                        #expect(try Self.states(inPage: page) == expected, "\(helpline.id) at \(text) (/\(language)/stod)")
+                        #expect(try Self.states(inPage: page) == Self.expectedPageStates(helpline.channels, at: instant), "\(helpline.id) at \(text) (/\(language)/stod)")
                     }
                 }
                 // The list at the top names exactly the phone lines and chats open now, and 112.
@@ -69,8 +74,7 @@ import Testing
                 let nowList = String(home[home.range(of: "now-heading")!.lowerBound..<home.range(of: "class=\"time\"")!.lowerBound])
                 #expect(nowList.contains("href=\"tel:112\""))
                 for helpline in catalogue.helplines {
-                    // 112 is always listed, as the emergency number, whatever a catalogue entry says.
-                    for channel in helpline.channels where channel.isConversation && channel.link != "tel:112" {
+                    for channel in helpline.channels where channel.isConversation {
                         let listed = nowList.contains("href=\"\(channel.link)\"")
                         #expect(listed == (channel.hours?.isOpen(at: instant) ?? false), "\(helpline.id) \(channel.kind) at \(text) (now list)")
                     }
@@ -118,7 +122,7 @@ import Testing
                 let response = try await browser.get(uri)
                 #expect(response.status == .ok, "\(uri)")
                 #expect(response.headers[values: .setCookie].isEmpty, "\(uri) sets a cookie")
-                #expect(response.headers[.cacheControl] == "public, max-age=60", "\(uri)")
+                #expect(response.headers[.cacheControl]?.hasPrefix("public, max-age=") == true, "\(uri)")
                 let etag = try #require(response.headers[.eTag])
                 let again = try await browser.send(.get, uri, headers: [.ifNoneMatch: etag])
                 #expect(again.status == .notModified, "\(uri)")
@@ -139,6 +143,10 @@ import Testing
             #expect(try await browser.get("/sv/kommun/1234").status == .notFound)
             #expect(try await browser.get("/api/v1/helplines/no-such-line").status == .notFound)
             #expect(try await browser.get("/api/v1/helplines?at=tomorrow").status == .badRequest)
+            // Empty or odd values are refused, never a crash.
+            for query in ["at=", "reachable-at=", "reachable-at=T", "at=T12:00", "language=", "language=%3Cscript%3E", "audience=x"] {
+                #expect(try await browser.get("/api/v1/helplines?\(query)").status == .badRequest, "\(query)")
+            }
         }
     }
 
@@ -178,7 +186,7 @@ import Testing
             #expect(!String(buffer: after.body).contains("031-390 06 00<"))
             #expect(after.headers[.eTag] != before.headers[.eTag])
             #expect(try await browser.html("/api/v1/municipalities/0000/contacts").contains("+46313900642"))
-            #expect(try await browser.html("/open-data/hsds/services.json").contains("+46313900642"))
+            #expect(try await browser.html("/api/v1/municipalities/0000/contacts").contains("\"fictional\":true"))
         }
     }
 
