@@ -335,8 +335,16 @@ struct LoadAccount: RouterMiddleware {
 struct FirstPasswordFirst: RouterMiddleware {
     typealias Context = WebContext
     static let allowed: Set<String> = ["/verktyg/byt-losenord", "/verktyg/logga-ut", "/verktyg/logga-in"]
+
+    /// The public directory and its open data are the same for everyone, signed in or not.
+    static func isPublic(_ path: String) -> Bool {
+        if path.hasPrefix("/api/v1/helplines") || path == "/api/openapi.yaml" || path.hasPrefix("/static/") { return true }
+        if path.hasPrefix("/api/v1/municipalities/"), path.contains("/contacts") { return true }
+        return !path.hasPrefix("/verktyg") && !path.hasPrefix("/api/")
+    }
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let account = context.account, account.mustChangePassword, !Self.allowed.contains(request.uri.path) else {
+        guard let account = context.account, account.mustChangePassword, !Self.allowed.contains(request.uri.path),
+              !Self.isPublic(request.uri.path) else {
             return try await next(request, context)
         }
         if request.uri.path.hasPrefix("/api/") {

@@ -3,8 +3,13 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import Testing
 @testable import Store
 @testable import WebTool
+
+/// Every suite of web tests, one after the other: on PostgreSQL they share one database, which
+/// each test empties first.
+@Suite(.serialized) enum WebSuites {}
 
 /// A web tool on a fresh embedded database (or the PostgreSQL database `TMV_TEST_POSTGRES`
 /// names), with an editor of Exempelkommun (0000) and of a second fictional municipality (9999).

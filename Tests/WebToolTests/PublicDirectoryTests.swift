@@ -12,7 +12,8 @@ import Testing
 
 /// The public directory in process: reachable-now against the catalogue's hours at the hard
 /// instants, no cookies and nothing fetched from elsewhere, caching, and the QR code's way here.
-@Suite(.serialized) struct PublicDirectoryTests {
+extension WebSuites {
+@Suite struct PublicDirectoryTests {
     /// A Sunday night, Christmas Eve, a public holiday (juldagen), and the nights the clocks change.
     static let instants = [
         "2026-11-29T23:30:00+01:00", "2026-12-24T22:30:00+01:00", "2026-12-25T12:00:00+01:00",
@@ -223,6 +224,7 @@ import Testing
         process.waitUntilExit()
         return String(decoding: data, as: UTF8.self)
     }
+}
 }
 
 /// The part of /api/v1/helplines these tests read.

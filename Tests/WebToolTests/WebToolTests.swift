@@ -9,7 +9,8 @@ import Testing
 
 /// The web tool in process: sign-in, authorisation, forms and their tokens, the profile's
 /// checks through the form and the API, uploads, downloads.
-@Suite(.serialized) struct WebToolTests {
+extension WebSuites {
+@Suite struct WebToolTests {
     @Test func signInSetsASessionCookieThatScriptsCannotRead() async throws {
         let harness = try await Harness.make()
         defer { harness.close() }
@@ -38,6 +39,9 @@ import Testing
             #expect(page.status == .seeOther)
             #expect(page.headers[.location] == "/verktyg/byt-losenord")
             #expect(try await browser.get("/api/v1/municipalities/0000/profile").status == .forbidden)
+            // The public directory is the same for her as for anyone.
+            #expect(try await browser.get("/sv/kommun/0000").status == .ok)
+            #expect(try await browser.get("/api/v1/helplines/bris").status == .ok)
             let form = try await browser.html("/verktyg/byt-losenord")
             let csrf = Browser.value(of: "_csrf", in: form) ?? ""
             let short = try await browser.postForm("/verktyg/byt-losenord", ["_csrf": csrf, "new-password": "short", "repeat-password": "short"])
@@ -481,4 +485,5 @@ import Testing
             #expect(page.contains("031-390 06 33"))
         }
     }
+}
 }
