@@ -245,14 +245,21 @@ extension WebTool {
             let key = id.dropFirst(4).replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: ".", with: "_")
             t[key] = directory.texts[language]?[id] ?? value
         }
+        // Each number or chat once: the municipality's own first (its police contact and the
+        // national entry may share 114 14), 112 at the head whoever lists it.
         var reachableNow: [[String: Any]] = []
+        var listed: Set<String> = [Self.emergencyLink]
         for contact in municipality?.contacts ?? [] {
-            for channel in contact.channels where channel.isConversation && channel.link != Self.emergencyLink {
+            for channel in contact.channels where channel.isConversation && !listed.contains(channel.link) {
                 let reachability = channel.reachability(at: now)
-                if reachability.isOpen { reachableNow.append(nowItem(contact.name, channel, reachability, phrase, local, language, directory)) }
+                if reachability.isOpen {
+                    listed.insert(channel.link)
+                    reachableNow.append(nowItem(contact.name, channel, reachability, phrase, local, language, directory))
+                }
             }
         }
-        for (helpline, channel) in directory.reachable(at: now) where channel.link != Self.emergencyLink {
+        for (helpline, channel) in directory.reachable(at: now) where !listed.contains(channel.link) {
+            listed.insert(channel.link)
             reachableNow.append(nowItem(helpline.name, channel, channel.reachability(at: now), phrase, local, language, directory))
         }
         return [

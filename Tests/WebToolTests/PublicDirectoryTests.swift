@@ -162,6 +162,13 @@ extension WebSuites {
             let role = try #require(harness.tool.publicDirectory.texts["ar"]?["role.social-services"])
             #expect(page.contains("<p class=\"role\">\(role)</p>"))
             // Another municipality's page shows its own contacts, not these.
+            // Each number once in the "can answer now" list, though the local police and the national entry share 114 14.
+            let sv = try await browser.html("/sv/kommun/0000")
+            let listStart = try #require(sv.range(of: "now-heading")).lowerBound
+            let listEnd = try #require(sv.range(of: "class=\"time\"")).lowerBound
+            let nowList = String(sv[listStart..<listEnd])
+            #expect(nowList.components(separatedBy: "href=\"tel:11414\"").count - 1 == 1)
+            #expect(nowList.components(separatedBy: "href=\"tel:112\"").count - 1 == 1)
             let other = try await browser.html("/sv/kommun/9999")
             #expect(other.contains("Andrakommun") && !other.contains("Exempelkommun"))
         }
