@@ -10,7 +10,7 @@ command -v wrk > /dev/null || { echo "public-benchmark.sh: install Debian's wrk 
 swift build -c release --product tmv-web > /dev/null
 data=$(mktemp -d)
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-.build/release/tmv-web serve --data "$data" --port "$port" > "$data/serve.log" 2>&1 &
+.build/release/tmv-web serve --data "$data" --port "$port" --show-fictional > "$data/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2> /dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 1 100); do

@@ -50,8 +50,9 @@ echo "    http://127.0.0.1:$port/"
 echo "and the communicators' tool at http://127.0.0.1:$port/verktyg/ : sign in there as"
 echo "    e-mail:   $account"
 echo "    password: $password"
-echo "(Ctrl-C stops it; start it again with: $tmv serve --data $data --port $port)"
+echo "(Ctrl-C stops it; start it again with: $tmv serve --data $data --port $port --show-fictional)"
 echo "The command line: $tmv render --document poster-victim --language ar --format png \\"
 echo "       --municipality Resources/profiles/exempelkommun/profile.yaml --output Output/poster-ar.png"
 echo
-exec $tmv serve --data "$data" --port "$port"
+# The sample municipality is fictional: --show-fictional lets its public page be seen here.
+exec $tmv serve --data "$data" --port "$port" --show-fictional

@@ -287,6 +287,7 @@ extension Directory {
         let onHolidays = Weekday.allCases.map { hours.spans(on: $0, publicHoliday: true) ?? [] }
         guard let spans = onHolidays.first, onHolidays.allSatisfy({ $0 == spans }) else { return "varies by weekday: see opening_hours" }
         if spans.isEmpty { return "closed" }
+        if spans.contains(where: \.passesMidnight) { return "past midnight: see opening_hours" }
         return spans.map { "\(HSDS.clock($0.start))-\($0.end >= 1440 ? "24:00" : HSDS.clock($0.end))" }.joined(separator: ",")
     }
 }

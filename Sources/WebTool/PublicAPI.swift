@@ -24,8 +24,14 @@ extension WebTool {
                 instant = parsed
             }
             let language = query.get("language")
-            if let language, language.wholeMatch(of: /[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}/) == nil {
-                return try Self.apiError(.badRequest, [.init(field: "language", message: "Give a language tag such as ar or sv.")])
+            if let language, !self.publicDirectory.catalogue.helplines.contains(where: { $0.languages.contains(language) }) {
+                guard language.wholeMatch(of: /[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}/) != nil else {
+                    return try Self.apiError(.badRequest, [.init(field: "language", message: "Give a language tag such as ar or sv.")])
+                }
+                // A language no helpline answers in: the answer is the same empty list for every such tag.
+                return try await self.publicResponse(request, key: "api:helplines:none", type: "application/json; charset=utf-8") { directory, now in
+                    (.ok, OpenData.encode(directory.helplineList(at: now, language: language)))
+                }
             }
             let audience = query.get("audience")
             if let audience, Audience(rawValue: audience) == nil {
@@ -83,7 +89,9 @@ extension WebTool {
             guard try await self.isKnownMunicipality(code), Self.channelIndex(file) != nil, contactID.count <= 80 else {
                 throw HTTPError(.notFound)
             }
-            return try await self.publicResponse(request, key: "ics:\(code)/\(contactID)/\(file)", type: "text/calendar; charset=utf-8", municipality: code) { directory, now in
+            // Not kept: contact ids are the profile's own, and a made-up one must not take room.
+            return try await self.publicResponse(request, key: "ics:\(code)/\(contactID)/\(file)", type: "text/calendar; charset=utf-8",
+                                                 municipality: code, cached: false) { directory, now in
                 guard let contact = directory.profiles[code]?.contacts.first(where: { $0.id == contactID }), let index = Self.channelIndex(file),
                       index < contact.channels.count, let hours = contact.channels[index].hours else {
                     return (.notFound, Array("No such calendar.\n".utf8))

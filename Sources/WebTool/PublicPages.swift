@@ -69,10 +69,12 @@ extension WebTool {
         }
     }
 
-    /// A municipality in the register, or one with a saved profile (a fictional one has no
-    /// register entry); the saved codes are read at most once a minute.
+    /// A municipality in the register; or, with `showFictional`, one with a saved profile (a
+    /// fictional one, like the sample, has no register entry and its numbers reach no one, so
+    /// it is public only on a demonstration server). The saved codes are read once a minute.
     func isKnownMunicipality(_ code: String) async throws -> Bool {
         if engine.register.municipality(code: code) != nil { return true }
+        guard configuration.showFictional else { return false }
         let minute = Int(clock().timeIntervalSince1970) / 60
         if let known = profileCodes.withLockedValue({ $0 }), known.minute == minute { return known.codes.contains(code) }
         let codes = Set(try await store.profileCodes())
@@ -111,8 +113,9 @@ extension WebTool {
             if let slot = cache[key], slot.minute == minute { return slot.task }
             let task = Task { try await self.renderPublic(type: type, minute: minute, municipality: municipality,
                                                           allMunicipalities: allMunicipalities, at: fixedInstant ?? now, make: make) }
-            // A bounded cache: the pages and the API's filters people actually ask for.
-            if cache.count > 5000 { cache.removeAll() }
+            // Keys are only addresses and filters that exist (checked before), about 4,000 in all;
+            // the limit is a last guard.
+            if cache.count > 20_000 { cache.removeAll() }
             cache[key] = PublicSlot(minute: minute, task: task)
             return task
         }
@@ -127,7 +130,8 @@ extension WebTool {
     }
 
     /// The response for a rendered entry: its headers, or 304 when the browser has it.
-    func publicAnswer(_ request: Request, key: String, entry: PublicEntry, now: Date) -> Response {        // Kept until the minute turns, when "open now" may change.
+    func publicAnswer(_ request: Request, key: String, entry: PublicEntry, now: Date) -> Response {
+        // Kept until the minute turns, when "open now" may change.
         let secondsLeft = 60 - Int(now.timeIntervalSince1970) % 60
         var headers: HTTPFields = [
             .contentType: entry.type, .eTag: entry.etag, .cacheControl: "public, max-age=\(secondsLeft)",
@@ -140,7 +144,10 @@ extension WebTool {
            match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == entry.etag }) {
             return Response(status: .notModified, headers: headers)
         }
-        if entry.status != .ok { headers[.cacheControl] = "no-store" }
+        if entry.status != .ok {
+            headers[.cacheControl] = "no-store"
+            headers[.eTag] = nil
+        }
         return Response(status: entry.status, headers: headers, body: .init(byteBuffer: entry.body))
     }
 
@@ -199,7 +206,7 @@ extension WebTool {
             [
                 "name": contact.name,
                 "role": text(directory, language, "role.\(contact.role.rawValue)"),
-                "description": contact.description ?? "",
+                "description": contact.description as Any? ?? false,
                 "channels": contact.channels.map { channel(of: $0, language: language, directory: directory, now: now) },
                 "notes": contact.notes.map { text(directory, language, "note.\($0.rawValue)") },
                 "has_notes": !contact.notes.isEmpty,
@@ -220,7 +227,9 @@ extension WebTool {
         values["title"] = "\(helpline.name) – \(text(directory, language, "web.site-title"))"
         values["organisation"] = helpline.organisation
         let served = helpline.languages.map { ["tag": $0, "name": languageName($0, directory: directory)] }
-        values["served"] = served.enumerated().map { $0.element.merging(["last": $0.offset == served.count - 1 ? "yes" : ""]) { $1 } }
+        values["served"] = served.enumerated().map { item -> [String: Any] in
+            ["tag": item.element["tag"] ?? "", "name": item.element["name"] ?? "", "last": item.offset == served.count - 1]
+        }
         values["has_served"] = !served.isEmpty
         return (.ok, "text/html; charset=utf-8", try render("public-helpline-page", values))
     }

@@ -40,6 +40,9 @@ public struct WebToolConfiguration: Sendable {
     public var publicOrigin: String?
     /// The public directory's address (`--public-url`): the QR codes of documents rendered here lead to it.
     public var publicURL: URL?
+    /// Show fictional municipalities (the sample) on the public pages and in the open data:
+    /// for demonstrations and tests, never on a server the public reaches.
+    public var showFictional = false
 
     public init(dataFolder: URL, databaseURL: String?, installedResources: URL, pagesFolder: URL) {
         self.dataFolder = dataFolder

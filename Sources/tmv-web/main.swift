@@ -97,6 +97,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The address people open the tool at, e.g. https://tmv.example.se (checked against the Origin of changes).")
     var publicOrigin: String?
 
+    @Flag(help: "Show fictional municipalities (the sample, 0000) on the public pages and in the open data: for demonstrations, never in production.")
+    var showFictional = false
+
     @Option(name: .customLong("public-url"),
             help: ArgumentHelp("The public directory's address: QR codes on the documents it renders lead to {URL}/{language}/kommun/{code}.", valueName: "url"))
     var publicURL: String?
@@ -107,6 +110,7 @@ struct Serve: AsyncParsableCommand {
         configuration.port = port
         configuration.secureCookies = secureCookies
         configuration.publicOrigin = publicOrigin
+        configuration.showFictional = showFictional
         if let publicURL {
             guard let url = LayoutInput.publicURL(parsing: publicURL) else { fail("--public-url \(publicURL) is not a web address; write e.g. https://stod.example.se") }
             configuration.publicURL = url

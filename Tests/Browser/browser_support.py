@@ -101,6 +101,8 @@ def chromium(width, height, downloads=None):
     for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}",
                  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]:
         options.add_argument(flag)
+    # The network log, so a test can see every request the page made.
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     if downloads:
         options.add_experimental_option("prefs", {"download.default_directory": downloads,
                                                   "download.prompt_for_download": False,

@@ -26,6 +26,7 @@ struct Harness {
                                                  installedResources: project.appendingPathComponent("Resources"),
                                                  pagesFolder: project.appendingPathComponent("WebPages"))
         configuration.bcryptCost = 4
+        configuration.showFictional = true
         configuration.fixedNow = fixedNow
         return configuration
     }

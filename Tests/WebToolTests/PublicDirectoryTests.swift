@@ -174,6 +174,34 @@ extension WebSuites {
         }
     }
 
+    @Test func aFictionalMunicipalityIsPublicOnlyOnADemonstrationServer() async throws {
+        let harness = try await Harness.make()
+        defer { harness.close() }
+        var configuration = harness.tool.configuration
+        configuration.showFictional = false
+        let tool = WebTool(configuration: configuration, store: harness.tool.store, engine: harness.tool.engine,
+                           pages: harness.tool.pages, interface: harness.tool.interface, clock: { Harness.fixedNow })
+        try await Self.run(tool) { client in
+            let page = try await client.execute(uri: "/sv/kommun/0000", method: .get)
+            let contacts = try await client.execute(uri: "/api/v1/municipalities/0000/contacts", method: .get)
+            let kiruna = try await client.execute(uri: "/sv/kommun/2584", method: .get)  // in the register, no profile yet
+            #expect(page.status == .notFound)
+            #expect(contacts.status == .notFound)
+            #expect(kiruna.status == .ok)
+        }
+    }
+
+    @Test func aHelplinePageSaysItsLanguagesAndWhatElseCanAnswerNow() async throws {
+        let harness = try await Harness.make()
+        defer { harness.close() }
+        try await harness.run { browser in
+            let somaya = try await browser.html("/en/stod/somaya")
+            #expect(somaya.contains("<bdi lang=\"sv\">svenska</bdi>, <bdi lang=\"ar\">العربية</bdi>, "))
+            #expect(somaya.contains("href=\"tel:112\""))
+            #expect(somaya.contains("now-heading"))
+        }
+    }
+
     @Test func aSavedProfileShowsOnThePublicPagesAtOnce() async throws {
         let harness = try await Harness.make()
         defer { harness.close() }
