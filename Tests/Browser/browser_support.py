@@ -3,7 +3,10 @@ server, Debian's headless Chromium, and axe-core run on a page (WCAG 2.1 A and A
 
 import importlib.util
 import os
+import shutil
 import socket
+import subprocess
+import sys
 import time
 import urllib.request
 
@@ -115,3 +118,27 @@ def chromium(width, height, downloads=None):
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                {"width": width, "height": height, "deviceScaleFactor": 2, "mobile": True})
     return driver
+
+
+def stop(driver, server, data):
+    """Closes the browser and the server (showing its output when a check failed) and removes the test's data."""
+    if driver:
+        driver.quit()
+    server.terminate()
+    try:
+        output, _ = server.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        output, _ = server.communicate()
+    if failures:
+        print("--- server output ---")
+        print(output[-4000:])
+    shutil.rmtree(data, ignore_errors=True)
+
+
+def report(passed):
+    """Exits with 1 when a check failed; says `passed` otherwise."""
+    if failures:
+        print(f"{len(failures)} browser check(s) failed")
+        sys.exit(1)
+    print(passed)

@@ -13,7 +13,6 @@ import argparse
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
@@ -22,7 +21,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from browser_support import PROJECT, axe_check, check, chromium, failures, free_port, submit_and_wait, wait_for
+from browser_support import PROJECT, axe_check, check, chromium, failures, free_port, report, stop, submit_and_wait, wait_for
 
 EMAIL = "redaktor@exempelkommun.example"
 PASSWORD = "browser test password"
@@ -179,23 +178,8 @@ def main():
         check(width <= 360, f"the profile page fits a 360-pixel-wide phone (scroll width {width})")
         driver.save_screenshot(os.path.join(args.screenshots, "profile-phone.png"))
     finally:
-        if driver:
-            driver.quit()
-        server.terminate()
-        try:
-            output, _ = server.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            output, _ = server.communicate()
-        if failures:
-            print("--- server output ---")
-            print(output[-4000:])
-        shutil.rmtree(data, ignore_errors=True)
-
-    if failures:
-        print(f"{len(failures)} browser check(s) failed")
-        sys.exit(1)
-    print("browser test passed")
+        stop(driver, server, data)
+    report("browser test passed")
 
 
 if __name__ == "__main__":

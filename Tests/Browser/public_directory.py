@@ -13,16 +13,14 @@ Every host but 127.0.0.1 is unresolvable for this browser, so nothing here needs
 import argparse
 import json
 import os
-import shutil
 import subprocess
-import sys
 import tempfile
 import time
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from browser_support import PROJECT, axe_check, check, chromium, failures, free_port, wait_for
+from browser_support import PROJECT, axe_check, check, chromium, failures, free_port, report, stop, wait_for
 
 NOW = "2026-12-24T22:30"
 
@@ -114,23 +112,8 @@ def main():
         gone = left_our_site(driver, base)
         check(gone is not None, f"one click leaves the page ({gone})")
     finally:
-        if driver:
-            driver.quit()
-        server.terminate()
-        try:
-            output, _ = server.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            output, _ = server.communicate()
-        if failures:
-            print("--- server output ---")
-            print(output[-4000:])
-        shutil.rmtree(data, ignore_errors=True)
-
-    if failures:
-        print(f"{len(failures)} browser check(s) failed")
-        sys.exit(1)
-    print("public directory browser test passed")
+        stop(driver, server, data)
+    report("public directory browser test passed")
 
 
 if __name__ == "__main__":
