@@ -48,12 +48,9 @@ public struct Directory: Sendable {
     /// A number as the posters print it (020-50 50 50, 116 111).
     public func printed(_ number: PhoneNumber) -> String { plan.format(number) }
 
-    /// The text of a unit in a language, and whether it is that language's own (false when
-    /// the Swedish stands in because the unit has no translation).
-    public func text(_ unit: String, in language: String) -> (text: String, isTranslated: Bool)? {
-        if let text = texts[language]?[unit] { return (text, true) }
-        if let text = texts["sv"]?[unit] { return (text, language == "sv") }
-        return nil
+    /// The text of a unit in a language, or the Swedish where the language has none.
+    public func text(_ unit: String, in language: String) -> String? {
+        texts[language]?[unit] ?? texts["sv"]?[unit]
     }
 
     /// The helpline's description in a language: its translation unit, or the catalogue's Swedish.

@@ -195,7 +195,7 @@ extension Directory {
         for (index, channel) in channels.enumerated() {
             let number = index + 1
             let hoursText = channel.hours.flatMap { swedish?.format($0) }
-            let kindName = self.text("channel.\(channel.kind.rawValue)", in: "sv")?.text ?? channel.kind.rawValue
+            let kindName = self.text("channel.\(channel.kind.rawValue)", in: "sv") ?? channel.kind.rawValue
             var phone: HSDS.Phone?
             var address = ""
             var display: String?

@@ -25,9 +25,8 @@ extension WebTool {
         var task: Task<PublicEntry, any Error>
     }
 
-    /// A rendered public response, valid for the minute it was made in.
+    /// A rendered public response (its slot says for which minute).
     struct PublicEntry: Sendable {
-        var minute: Int
         var body: ByteBuffer
         var etag: String
         var type: String
@@ -104,14 +103,14 @@ extension WebTool {
         let now = clock()
         let minute = Int(now.timeIntervalSince1970) / 60
         guard cached else {
-            let entry = try await renderPublic(type: type, minute: minute, municipality: municipality, allMunicipalities: allMunicipalities,
+            let entry = try await renderPublic(type: type, municipality: municipality, allMunicipalities: allMunicipalities,
                                                at: fixedInstant ?? now, make: make)
             return publicAnswer(request, key: key, entry: entry, now: now)
         }
         // One rendering per page and minute: requests that arrive while it is made wait for it.
         let task = publicCache.withLockedValue { cache -> Task<PublicEntry, any Error> in
             if let slot = cache[key], slot.minute == minute { return slot.task }
-            let task = Task { try await self.renderPublic(type: type, minute: minute, municipality: municipality,
+            let task = Task { try await self.renderPublic(type: type, municipality: municipality,
                                                           allMunicipalities: allMunicipalities, at: fixedInstant ?? now, make: make) }
             // Keys are only addresses and filters that exist (checked before), about 4,000 in all;
             // the limit is a last guard.
@@ -151,7 +150,7 @@ extension WebTool {
         return Response(status: entry.status, headers: headers, body: .init(byteBuffer: entry.body))
     }
 
-    func renderPublic(type: String, minute: Int, municipality: String?, allMunicipalities: Bool, at instant: Date,
+    func renderPublic(type: String, municipality: String?, allMunicipalities: Bool, at instant: Date,
                       make: @Sendable (Directory, Date) throws -> (HTTPResponse.Status, [UInt8])) async throws -> PublicEntry {
         var directory = publicDirectory
         if let municipality, let loaded = try? await engine.profile(municipality, store: store) {
@@ -163,7 +162,7 @@ extension WebTool {
             }
         }
         let (status, bytes) = try make(directory, instant)
-        return PublicEntry(minute: minute, body: ByteBuffer(bytes: bytes), etag: "\"\(Checksum.sha256(bytes).prefix(20))\"",
+        return PublicEntry(body: ByteBuffer(bytes: bytes), etag: "\"\(Checksum.sha256(bytes).prefix(20))\"",
                            type: type, status: status)
     }
 
@@ -203,14 +202,15 @@ extension WebTool {
         values["title"] = "\(name): \(text(directory, language, "web.site-title"))"
         values["municipality"] = name
         let contacts = (profile?.contacts ?? []).map { contact -> [String: Any] in
-            [
+            // Without a description the key is left out: Mustache shows a section for any text, an empty one too.
+            Self.present([
                 "name": contact.name,
                 "role": text(directory, language, "role.\(contact.role.rawValue)"),
-                "description": contact.description as Any? ?? false,
+                "description": contact.description,
                 "channels": contact.channels.map { channel(of: $0, language: language, directory: directory, now: now) },
                 "notes": contact.notes.map { text(directory, language, "note.\($0.rawValue)") },
                 "has_notes": !contact.notes.isEmpty,
-            ]
+            ])
         }
         values["contacts"] = contacts
         values["has_contacts"] = !contacts.isEmpty
@@ -365,7 +365,7 @@ extension WebTool {
     }
 
     func text(_ directory: Directory, _ language: String, _ unit: String) -> String {
-        directory.text(unit, in: language)?.text ?? unit
+        directory.text(unit, in: language) ?? unit
     }
 
     func render(_ template: String, _ values: [String: Any]) throws -> String {
