@@ -1,6 +1,7 @@
 """What the browser tests share: checks that collect failures, a free port, waiting for the
 server, Debian's headless Chromium, and axe-core run on a page (WCAG 2.1 A and AA)."""
 
+import argparse
 import importlib.util
 import os
 import shutil
@@ -142,3 +143,13 @@ def report(passed):
         print(f"{len(failures)} browser check(s) failed")
         sys.exit(1)
     print(passed)
+
+
+def arguments():
+    """The options every browser test takes: the tmv program, and where screenshots go (made here)."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", default=os.path.join(PROJECT, ".build/debug/tmv"))
+    parser.add_argument("--screenshots", default=os.path.join(PROJECT, "Output/browser-test"))
+    args = parser.parse_args()
+    os.makedirs(args.screenshots, exist_ok=True)
+    return args

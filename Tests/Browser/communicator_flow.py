@@ -9,7 +9,6 @@ keyboard. Run by scripts/test.sh; needs the tmv and tmv-web programs built in de
     python3 Tests/Browser/communicator_flow.py [--binary .build/debug/tmv]
 """
 
-import argparse
 import os
 import shutil
 import subprocess
@@ -21,7 +20,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from browser_support import PROJECT, axe_check, check, chromium, failures, free_port, report, stop, submit_and_wait, wait_for
+from browser_support import PROJECT, arguments, axe_check, check, chromium, failures, free_port, report, stop, submit_and_wait, wait_for
 
 EMAIL = "redaktor@exempelkommun.example"
 PASSWORD = "browser test password"
@@ -31,11 +30,7 @@ LOGO = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 60">
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--binary", default=os.path.join(PROJECT, ".build/debug/tmv"))
-    parser.add_argument("--screenshots", default=os.path.join(PROJECT, "Output/browser-test"))
-    args = parser.parse_args()
-    os.makedirs(args.screenshots, exist_ok=True)
+    args = arguments()
 
     data = tempfile.mkdtemp(prefix="tmv-browser-")
     downloads = os.path.join(data, "downloads")

@@ -10,7 +10,6 @@ Every host but 127.0.0.1 is unresolvable for this browser, so nothing here needs
     python3 Tests/Browser/public_directory.py [--binary .build/debug/tmv]
 """
 
-import argparse
 import json
 import os
 import subprocess
@@ -20,7 +19,7 @@ import time
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from browser_support import PROJECT, axe_check, check, chromium, failures, free_port, report, stop, wait_for
+from browser_support import PROJECT, arguments, axe_check, check, chromium, failures, free_port, report, stop, wait_for
 
 NOW = "2026-12-24T22:30"
 
@@ -49,11 +48,7 @@ def left_our_site(driver, base):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--binary", default=os.path.join(PROJECT, ".build/debug/tmv"))
-    parser.add_argument("--screenshots", default=os.path.join(PROJECT, "Output/browser-test"))
-    args = parser.parse_args()
-    os.makedirs(args.screenshots, exist_ok=True)
+    args = arguments()
 
     data = tempfile.mkdtemp(prefix="tmv-public-")
     port = free_port()
