@@ -30,7 +30,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
     ],
     targets: [
-        // C libraries, found through pkg-config; only the Drawing module imports them.
+        // C libraries, found through pkg-config; only the Drawing module (and PDFFinishing, for qpdf) imports them.
         .systemLibrary(name: "CCairo", pkgConfig: "cairo",
                        providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo",
@@ -43,6 +43,8 @@ let package = Package(
                        providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng16",
                        providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf",
+                       providers: [.apt(["libqpdf-dev"])]),
 
         .target(name: "Diagnostics"),
         .target(name: "InputRules"),
@@ -51,7 +53,9 @@ let package = Package(
         .target(name: "Localization", dependencies: ["Diagnostics", "DataFiles", "InputRules", "OpeningHours"]),
         .target(name: "Catalogue", dependencies: ["Diagnostics", "DataFiles", "InputRules", "OpeningHours", "Localization", "Yams"]),
         .target(name: "Municipalities", dependencies: ["Diagnostics", "DataFiles", "Catalogue", "InputRules", "OpeningHours", "Yams"]),
-        .target(name: "Drawing", dependencies: ["InputRules", "CCairo", "CPangoCairo", "CRsvg", "CLibXML2", "CQRencode", "CPNG"]),
+        // What cairo cannot write into a PDF (language, alternative texts, print boxes, PDF/X), added by qpdf.
+        .target(name: "PDFFinishing", dependencies: ["CQPDF"]),
+        .target(name: "Drawing", dependencies: ["InputRules", "PDFFinishing", "CCairo", "CPangoCairo", "CRsvg", "CLibXML2", "CQRencode", "CPNG"]),
         .target(name: "Templates", dependencies: ["Diagnostics", "DataFiles", "Drawing", "InputRules"]),
         .target(name: "Translations", dependencies: ["Diagnostics", "Drawing", "InputRules"]),
         .target(name: "Layout", dependencies: [
@@ -111,6 +115,7 @@ let package = Package(
         .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "DataFiles", "Diagnostics", "Workspace"]),
         .testTarget(name: "MunicipalitiesTests", dependencies: ["Municipalities", "Catalogue", "DataFiles", "Diagnostics", "Workspace"]),
         .testTarget(name: "DrawingTests", dependencies: ["Drawing"]),
+        .testTarget(name: "PDFFinishingTests", dependencies: ["PDFFinishing", "Drawing"]),
         .testTarget(name: "LayoutTests", dependencies: ["Layout"]),
         .testTarget(name: "TranslationsTests", dependencies: ["Translations", "Diagnostics"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Drawing", "Translations", "Municipalities", "Workspace"]),

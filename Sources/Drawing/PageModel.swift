@@ -95,12 +95,15 @@ public struct TextBlock: Sendable, Hashable {
     public var style: TextStyle
     /// The slot it fills, for messages and for the SVG's text layer.
     public var slot: String
+    /// A heading in the PDF's structure (the first on a page is H1, later ones H2).
+    public var isHeading: Bool
 
-    public init(text: String, frame: Rect, style: TextStyle, slot: String) {
+    public init(text: String, frame: Rect, style: TextStyle, slot: String, isHeading: Bool = false) {
         self.text = text
         self.frame = frame
         self.style = style
         self.slot = slot
+        self.isHeading = isHeading
     }
 }
 
@@ -109,11 +112,14 @@ public struct ImageBlock: Sendable, Hashable {
     public var image: LoadedImage
     public var frame: Rect
     public var slot: String
+    /// What a screen reader says for it (a logo: the municipality's name); nil for decoration.
+    public var alternativeText: String?
 
-    public init(image: LoadedImage, frame: Rect, slot: String) {
+    public init(image: LoadedImage, frame: Rect, slot: String, alternativeText: String? = nil) {
         self.image = image
         self.frame = frame
         self.slot = slot
+        self.alternativeText = alternativeText
     }
 }
 
@@ -121,11 +127,14 @@ public struct QRBlock: Sendable, Hashable {
     public var code: QRCode
     public var frame: Rect
     public var color: RGBColor
+    /// What a screen reader says for it: where the code leads.
+    public var alternativeText: String
 
-    public init(code: QRCode, frame: Rect, color: RGBColor = .black) {
+    public init(code: QRCode, frame: Rect, color: RGBColor = .black, alternativeText: String = "QR") {
         self.code = code
         self.frame = frame
         self.color = color
+        self.alternativeText = alternativeText
     }
 }
 
@@ -146,10 +155,13 @@ public struct BoxBlock: Sendable, Hashable {
 public struct LinkArea: Sendable, Hashable {
     public var url: String
     public var frame: Rect
+    /// What the link does, for a screen reader (the annotation's /Contents): the text it covers.
+    public var description: String
 
-    public init(url: String, frame: Rect) {
+    public init(url: String, frame: Rect, description: String = "") {
         self.url = url
         self.frame = frame
+        self.description = description.isEmpty ? url : description
     }
 }
 
@@ -216,5 +228,40 @@ public struct LaidOutDocument: Sendable, Hashable {
     public init(pages: [Page], metadata: DocumentMetadata) {
         self.pages = pages
         self.metadata = metadata
+    }
+}
+
+/// How a page is laid on paper for a print shop or an office printer; none for the screen.
+public struct PrintLayout: Sendable, Hashable {
+    /// Millimetres the art runs past the trim on every side (3 is the usual).
+    public var bleed: Double
+    /// Crop marks outside the bleed, at the corners of the trim.
+    public var cropMarks: Bool
+    /// Millimetres of white kept at every edge, the page scaled down into it, for desk
+    /// printers that cannot print to the edge. Excludes bleed and crop marks.
+    public var officeMargin: Double
+
+    public init(bleed: Double = 0, cropMarks: Bool = false, officeMargin: Double = 0) {
+        self.bleed = bleed
+        self.cropMarks = cropMarks
+        self.officeMargin = officeMargin
+    }
+
+    public static let none = PrintLayout()
+
+    static let pointsPerMillimetre = 72.0 / 25.4
+    /// Crop marks start this far outside the bleed, and are this long (millimetres).
+    static let markGap = 2.0
+    static let markLength = 6.0
+
+    /// The paper around the trim, in points: the bleed, plus room for the marks.
+    var margin: Double {
+        let bleedPoints = bleed * Self.pointsPerMillimetre
+        return cropMarks ? bleedPoints + (Self.markGap + Self.markLength + 1) * Self.pointsPerMillimetre : bleedPoints
+    }
+
+    /// The sheet's size for a trimmed page of `trim` points.
+    public func mediaSize(trim: PageSize) -> PageSize {
+        PageSize(width: trim.width + 2 * margin, height: trim.height + 2 * margin)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PDFFinishing
 internal import CCairo
 internal import CPangoCairo
 internal import CPNG
@@ -39,12 +40,14 @@ public struct PageRenderer {
 
     public init() {}
 
-    /// All pages in one PDF, with metadata and clickable links.
-    public func pdf(_ document: LaidOutDocument) throws(RenderError) -> [UInt8] {
+    /// All pages in one PDF, with metadata and clickable links, tagged for screen readers
+    /// (structure, language, alternative texts: see AccessiblePDF), and on paper as `print` says.
+    public func pdf(_ document: LaidOutDocument, print: PrintLayout = .none) throws(RenderError) -> [UInt8] {
         guard let first = document.pages.first else { throw RenderError(message: "the document has no pages") }
         let sink = ByteSink()
         let closure = Unmanaged.passUnretained(sink).toOpaque()
-        guard let surface = cairo_pdf_surface_create_for_stream(writeToSink, closure, first.outputSize.width, first.outputSize.height) else {
+        let firstMedia = print.mediaSize(trim: first.outputSize)
+        guard let surface = cairo_pdf_surface_create_for_stream(writeToSink, closure, firstMedia.width, firstMedia.height) else {
             throw RenderError(message: "cairo could not make a PDF surface")
         }
         cairo_pdf_surface_restrict_to_version(surface, CAIRO_PDF_VERSION_1_5)
@@ -58,20 +61,44 @@ public struct PageRenderer {
         defer { cairo_surface_destroy(surface) }
         let engine = TextEngine.forCurrentThread()
         guard let cr = cairo_create(surface) else { throw RenderError(message: "cairo could not draw") }
+        var tags = StructureTags()
+        var boxes: [PrintBoxes?] = []
         do {
             defer { cairo_destroy(cr) }
+            cairo_tag_begin(cr, "Document", "")
             for (index, page) in document.pages.enumerated() {
-                if index > 0 { cairo_pdf_surface_set_size(surface, page.outputSize.width, page.outputSize.height) }
-                try draw(page, on: cr, engine: engine, links: true)
+                let media = print.mediaSize(trim: page.outputSize)
+                if index > 0 { cairo_pdf_surface_set_size(surface, media.width, media.height) }
+                boxes.append(printBoxes(page, print: print))
+                try drawOnPaper(page, print: print, on: cr, engine: engine, tags: &tags)
+                tags.endPage()
                 cairo_show_page(cr)
             }
+            cairo_tag_end(cr, "Document")
         }
         cairo_surface_finish(surface)
         let status = cairo_surface_status(surface)
         guard status == CAIRO_STATUS_SUCCESS else {
             throw RenderError(message: "cairo failed to finish the PDF: \(String(cString: cairo_status_to_string(status)))")
         }
-        return sink.bytes
+        let entries = AccessibilityEntries(language: metadata.language, title: metadata.title, figureAlternatives: tags.figures,
+                                           linkDescriptions: tags.links, boxes: boxes, created: metadata.created)
+        do {
+            return try AccessiblePDF.finish(sink.bytes, entries)
+        } catch {
+            throw RenderError(message: "the PDF could not be made accessible: \(error.message)")
+        }
+    }
+
+    /// TrimBox and BleedBox, when the page is printed with bleed or marks.
+    private func printBoxes(_ page: Page, print: PrintLayout) -> PrintBoxes? {
+        guard print.bleed > 0 || print.cropMarks else { return nil }
+        let margin = print.margin
+        let bleed = print.bleed * PrintLayout.pointsPerMillimetre
+        let trim = page.outputSize
+        return PrintBoxes(
+            trim: PDFBox(left: margin, bottom: margin, right: margin + trim.width, top: margin + trim.height),
+            bleed: PDFBox(left: margin - bleed, bottom: margin - bleed, right: margin + trim.width + bleed, top: margin + trim.height + bleed))
     }
 
     /// One page as SVG, with the text of every block in reading order and language, since cairo
@@ -88,7 +115,8 @@ public struct PageRenderer {
         guard let cr = cairo_create(surface) else { throw RenderError(message: "cairo could not draw") }
         do {
             defer { cairo_destroy(cr) }
-            try draw(page, on: cr, engine: engine, links: false)
+            var tags = StructureTags(enabled: false)
+            try draw(page, on: cr, engine: engine, tags: &tags)
         }
         cairo_surface_finish(surface)
         let status = cairo_surface_status(surface)
@@ -96,11 +124,12 @@ public struct PageRenderer {
         return SVGTextLayer.insert(into: sink.bytes, page: page, metadata: metadata)
     }
 
-    /// One page as PNG at a resolution, on white.
-    public func png(_ page: Page, dpi: Double) throws(RenderError) -> [UInt8] {
+    /// One page as PNG at a resolution, on white, on paper as `print` says.
+    public func png(_ page: Page, dpi: Double, print: PrintLayout = .none) throws(RenderError) -> [UInt8] {
         let scale = dpi / 72
-        let width = Int32((page.outputSize.width * scale).rounded())
-        let height = Int32((page.outputSize.height * scale).rounded())
+        let media = print.mediaSize(trim: page.outputSize)
+        let width = Int32((media.width * scale).rounded())
+        let height = Int32((media.height * scale).rounded())
         guard width > 0, height > 0, width <= 20000, height <= 20000 else {
             throw RenderError(message: "\(dpi) dpi gives a \(width)×\(height) image; choose between 36 and 600 dpi")
         }
@@ -116,7 +145,8 @@ public struct PageRenderer {
         cairo_scale(cr, scale, scale)
         do {
             defer { cairo_destroy(cr) }
-            try draw(page, on: cr, engine: engine, links: false)
+            var tags = StructureTags(enabled: false)
+            try drawOnPaper(page, print: print, on: cr, engine: engine, tags: &tags)
         }
         cairo_surface_flush(surface)
         guard let pixels = cairo_image_surface_get_data(surface) else { throw RenderError(message: "cairo gave no pixels") }
@@ -127,48 +157,113 @@ public struct PageRenderer {
         return sink.bytes
     }
 
-    private func draw(_ page: Page, on cr: OpaquePointer, engine: TextEngine, links: Bool) throws(RenderError) {
+    /// The page on its sheet: inside the bleed and crop marks, or shrunk into an office margin.
+    private func drawOnPaper(_ page: Page, print: PrintLayout, on cr: OpaquePointer, engine: TextEngine,
+                             tags: inout StructureTags) throws(RenderError) {
+        let trim = page.outputSize
+        cairo_save(cr)
+        defer { cairo_restore(cr) }
+        if print.officeMargin > 0 {
+            let margin = print.officeMargin * PrintLayout.pointsPerMillimetre
+            let shrink = min((trim.width - 2 * margin) / trim.width, (trim.height - 2 * margin) / trim.height)
+            cairo_translate(cr, (trim.width - trim.width * shrink) / 2, (trim.height - trim.height * shrink) / 2)
+            cairo_scale(cr, shrink, shrink)
+            try draw(page, on: cr, engine: engine, tags: &tags)
+            return
+        }
+        let margin = print.margin
+        let bleed = print.bleed * PrintLayout.pointsPerMillimetre
+        if print.cropMarks { drawCropMarks(trim: trim, margin: margin, bleed: bleed, on: cr, tags: &tags) }
+        cairo_translate(cr, margin, margin)
+        // The art drawn past the trim shows as far as the bleed, and no further.
+        cairo_rectangle(cr, -bleed, -bleed, trim.width + 2 * bleed, trim.height + 2 * bleed)
+        cairo_clip(cr)
+        try draw(page, on: cr, engine: engine, tags: &tags)
+    }
+
+    /// Eight hairlines at the trim's corners, starting outside the bleed, so none shows on the cut sheet.
+    private func drawCropMarks(trim: PageSize, margin: Double, bleed: Double, on cr: OpaquePointer, tags: inout StructureTags) {
+        let gap = bleed + PrintLayout.markGap * PrintLayout.pointsPerMillimetre
+        let length = PrintLayout.markLength * PrintLayout.pointsPerMillimetre
+        let left = margin, top = margin, right = margin + trim.width, bottom = margin + trim.height
+        tags.begin(.decoration, on: cr)
+        cairo_save(cr)
+        cairo_set_source_rgb(cr, 0, 0, 0)
+        cairo_set_line_width(cr, 0.25)
+        for (x, y, outwardX, outwardY) in [(left, top, -1.0, -1.0), (right, top, 1.0, -1.0), (left, bottom, -1.0, 1.0), (right, bottom, 1.0, 1.0)] {
+            cairo_move_to(cr, x + outwardX * gap, y)
+            cairo_line_to(cr, x + outwardX * (gap + length), y)
+            cairo_move_to(cr, x, y + outwardY * gap)
+            cairo_line_to(cr, x, y + outwardY * (gap + length))
+        }
+        cairo_stroke(cr)
+        cairo_restore(cr)
+        tags.end(.decoration, on: cr)
+    }
+
+    private func draw(_ page: Page, on cr: OpaquePointer, engine: TextEngine, tags: inout StructureTags) throws(RenderError) {
         cairo_save(cr)
         defer { cairo_restore(cr) }
         cairo_scale(cr, page.scale, page.scale)
         if let art = page.art {
+            tags.begin(.decoration, on: cr)
             do {
+                // Art past the page's edge is the template's bleed: shown only where a clip allows.
                 try SVGRenderer.draw(art, into: cr, frame: Rect(x: 0, y: 0, width: page.size.width, height: page.size.height))
             } catch {
                 throw RenderError(message: "the template's art cannot be drawn: \(error)")
             }
+            tags.end(.decoration, on: cr)
         }
+        var linksLeft = page.links
+        var headings = 0
         for element in page.elements {
             switch element {
             case .box(let box):
+                tags.begin(.decoration, on: cr)
                 cairo_save(cr)
                 cairo_set_source_rgb(cr, box.color.red, box.color.green, box.color.blue)
                 roundedRectangle(cr, box.frame, radius: box.cornerRadius)
                 cairo_fill(cr)
                 cairo_restore(cr)
+                tags.end(.decoration, on: cr)
             case .image(let image):
                 let fitted = fit(width: image.image.width, height: image.image.height, into: image.frame)
+                let kind: StructureTags.Kind = image.alternativeText.map { .figure($0) } ?? .decoration
+                tags.begin(kind, on: cr)
                 do {
                     try SVGRenderer.draw(image.image, into: cr, frame: fitted)
                 } catch {
                     throw RenderError(message: "the image in slot '\(image.slot)' cannot be drawn: \(error)")
                 }
+                tags.end(kind, on: cr)
             case .text(let text):
-                engine.draw(text, on: cr)
+                let kind: StructureTags.Kind = text.isHeading ? .heading(headings == 0 ? 1 : 2) : .paragraph
+                if text.isHeading { headings += 1 }
+                tags.begin(kind, on: cr)
+                // A link over this text holds the text in the structure (P > Link > text). Opened
+                // before the text is drawn: cairo 1.16 writes text still pending when a tag opens
+                // after the sequence it belongs to has ended, outside any tag.
+                if let index = linksLeft.firstIndex(where: { $0.frame == text.frame }) {
+                    tags.link(linksLeft.remove(at: index), on: cr) { engine.draw(text, on: cr) }
+                } else {
+                    engine.draw(text, on: cr)
+                }
+                tags.end(kind, on: cr)
             case .qr(let qr):
-                drawQR(qr, on: cr)
+                tags.begin(.figure(qr.alternativeText), on: cr)
+                if let index = linksLeft.firstIndex(where: { $0.frame == qr.frame }) {
+                    tags.link(linksLeft.remove(at: index), on: cr) { drawQR(qr, on: cr) }
+                } else {
+                    drawQR(qr, on: cr)
+                }
+                tags.end(.figure(qr.alternativeText), on: cr)
             }
         }
-        if links && !page.links.isEmpty {
-            // cairo 1.16 writes a damaged PDF for links outside a structure element.
-            cairo_tag_begin(cr, "Document", "")
-            for link in page.links {
-                let f = link.frame  // user space: cairo applies the page's scale
-                let attributes = "uri='\(link.url.replacingOccurrences(of: "'", with: "%27"))' rect=[\(f.x) \(f.y) \(f.width) \(f.height)]"
-                cairo_tag_begin(cr, CAIRO_TAG_LINK, attributes)
-                cairo_tag_end(cr, CAIRO_TAG_LINK)
-            }
-            cairo_tag_end(cr, "Document")
+        for link in linksLeft {
+            tags.begin(.paragraph, on: cr)
+            tags.link(link, on: cr) {}
+            tags.end(.paragraph, on: cr)
         }
     }
 
@@ -253,4 +348,55 @@ enum SVGTextLayer {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
+}
+
+/// The PDF's structure as the page is drawn: each element opened with cairo's tags, and what
+/// cairo cannot record (alternative texts, link descriptions) kept for AccessiblePDF.
+struct StructureTags {
+    enum Kind {
+        case decoration
+        case heading(Int)
+        case paragraph
+        case figure(String)
+
+        var tag: String {
+            switch self {
+            case .decoration: return AccessiblePDF.decorationTag
+            case .heading(let level): return "H\(level)"
+            case .paragraph: return "P"
+            case .figure: return "Figure"
+            }
+        }
+    }
+
+    /// Off for PNG and SVG, which have no structure.
+    var enabled = true
+    private(set) var figures: [String] = []
+    private(set) var links: [[String]] = [[]]
+
+    init(enabled: Bool = true) { self.enabled = enabled }
+
+    mutating func begin(_ kind: Kind, on cr: OpaquePointer) {
+        guard enabled else { return }
+        if case .figure(let alternative) = kind { figures.append(alternative) }
+        cairo_tag_begin(cr, kind.tag, "")
+    }
+
+    func end(_ kind: Kind, on cr: OpaquePointer) {
+        guard enabled else { return }
+        cairo_tag_end(cr, kind.tag)
+    }
+
+    /// A clickable area around what `drawContent` draws; user space, so cairo applies the page's scale.
+    mutating func link(_ link: LinkArea, on cr: OpaquePointer, drawContent: () -> Void) {
+        guard enabled else { return drawContent() }
+        let f = link.frame
+        let attributes = "uri='\(link.url.replacingOccurrences(of: "'", with: "%27"))' rect=[\(f.x) \(f.y) \(f.width) \(f.height)]"
+        cairo_tag_begin(cr, CAIRO_TAG_LINK, attributes)
+        drawContent()
+        cairo_tag_end(cr, CAIRO_TAG_LINK)
+        links[links.count - 1].append(link.description)
+    }
+
+    mutating func endPage() { links.append([]) }
 }

@@ -127,7 +127,9 @@ final class LayoutRun {
         case .text: fillText(slot, on: &page)
         case .helpline: fillHelpline(slot, on: &page)
         case .localContacts: fillLocalContacts(slot, on: &page)
-        case .logo: page.elements.append(.image(ImageBlock(image: input.logo, frame: frame(slot), slot: slot.id)))
+        case .logo:
+            page.elements.append(.image(ImageBlock(image: input.logo, frame: frame(slot), slot: slot.id,
+                                                   alternativeText: input.profile.name)))
         case .qr: fillQR(slot, on: &page)
         case .helplineList: problem(slot.id, "a helpline-list slot must be on a page marked `repeats: true`")
         }
@@ -261,8 +263,9 @@ final class LayoutRun {
         guard let url else { return }
         do {
             let code = try QRCode(encoding: url.absoluteString)
-            page.elements.append(.qr(QRBlock(code: code, frame: frame(slot), color: color(slot))))
-            page.links.append(LinkArea(url: url.absoluteString, frame: frame(slot)))
+            page.elements.append(.qr(QRBlock(code: code, frame: frame(slot), color: color(slot),
+                                             alternativeText: "QR: \(url.absoluteString)")))
+            page.links.append(LinkArea(url: url.absoluteString, frame: frame(slot), description: url.absoluteString))
         } catch {
             problem(slot.id, error.description)
         }

@@ -141,10 +141,10 @@ final class TextFitter {
             let measurement = result.measurements[index]
             let block = TextBlock(text: part.text, frame: Rect(x: frame.x, y: y, width: frame.width, height: measurement.height),
                                   style: style(part.role, size: chosen * part.relativeSize, color: color, alignment: alignment),
-                                  slot: slot)
+                                  slot: slot, isHeading: part.role == .headline)
             checkFonts(block, measurement: measurement)
             elements.append(.text(block))
-            if let link = part.link { links.append(LinkArea(url: link, frame: block.frame)) }
+            if let link = part.link { links.append(LinkArea(url: link, frame: block.frame, description: part.text)) }
             y += measurement.height
         }
         return (elements, links)
