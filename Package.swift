@@ -65,7 +65,7 @@ let package = Package(
             "Diagnostics", "OpeningHours", "Localization", "Catalogue", "Municipalities",
         ]),
         .target(name: "Rendering", dependencies: [
-            "Catalogue", "Diagnostics", "Drawing", "Layout", "Localization", "Municipalities", "Templates", "Translations",
+            "Catalogue", "Diagnostics", "Drawing", "Layout", "Localization", "Municipalities", "PDFFinishing", "Templates", "Translations",
             "Workspace",
         ]),
         .target(name: "Packs", dependencies: [

@@ -112,6 +112,12 @@ final class QPDFDocument {
 
     func setInfo(_ key: String, _ value: String) { qpdf_set_info_key(data, key, value) }
 
+    /// The object in PDF syntax, e.g. `[ 0 0 595.276 841.89 ]`.
+    func unparse(_ object: Object) -> String {
+        guard let text = qpdf_oh_unparse_resolved(data, object) else { return "null" }
+        return String(cString: text)
+    }
+
     /// Writes the document: object streams as they were, new streams compressed, the same /ID
     /// for the same content (a pack rebuilt from the same input is byte-identical).
     func write() throws(FinishingError) -> [UInt8] {

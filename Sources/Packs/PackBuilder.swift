@@ -18,10 +18,13 @@ public struct PackOptions: Sendable {
     public var markPreliminary: Bool
     /// The public directory's address, for the QR codes (see `RenderRequest.publicURL`).
     public var publicURL: URL?
+    /// How the printed documents' PDFs and PNGs are put on paper; the screen documents ignore it.
+    public var print: PrintOptions
 
     public init(documents: [String], languages: [String], formats: [OutputFormat], dpi: Double = 150, zip: Bool = true,
-                markPreliminary: Bool = false, publicURL: URL? = nil) {
+                markPreliminary: Bool = false, publicURL: URL? = nil, print: PrintOptions = .screen) {
         self.publicURL = publicURL
+        self.print = print
         self.documents = documents
         self.languages = languages
         self.formats = formats
@@ -61,9 +64,23 @@ struct PackJob: Sendable {
     var language: String
     var format: OutputFormat
     var size: PaperSize
+    var print: PrintOptions
     var inputs: String
 
-    var name: String { "\(language)/\(document.id)-\(size.rawValue).\(format.rawValue)" }
+    var name: String { "\(language)/\(document.id)-\(size.rawValue)\(print.suffix).\(format.rawValue)" }
+
+    /// What a format of a document is made with: screens and SVGs ignore the print options,
+    /// a PNG of the PDF/X variant is the RGB page with the same bleed and marks.
+    static func print(_ options: PrintOptions, document: DocumentTemplate, format: OutputFormat) -> PrintOptions {
+        if document.designSize.isScreen || format == .svg || format == .mp4 { return .screen }
+        if format == .png && options.variant == .pdfx { return PrintOptions(bleed: options.bleed, cropMarks: options.cropMarks) }
+        return options
+    }
+
+    /// Only the slides make a video.
+    static func applies(_ format: OutputFormat, to document: DocumentTemplate) -> Bool {
+        format != .mp4 || document.designSize == .screen
+    }
 }
 
 /// Builds packs: every document in every language and format for a municipality, incrementally
@@ -158,17 +175,27 @@ public final class PackBuilder: @unchecked Sendable {
             guard let document = renderer.templates.document(id: id) else { continue }
             let shown = shownHashes[id] ?? ""
             for language in options.languages {
-                for format in options.formats {
+                for format in options.formats where PackJob.applies(format, to: document) {
+                    let print = PackJob.print(options.print, document: document, format: format)
                     let inputs = Checksum.sha256([
                         toolVersion, templateHashes[id] ?? "", languageHashes[language] ?? "", telephonyHash, shown,
                         profileHash, format.rawValue, document.designSize.rawValue, format == .png ? "\(options.dpi)" : "",
-                        options.markPreliminary ? "preliminary" : "", options.publicURL?.absoluteString ?? "",
+                        options.markPreliminary ? "preliminary" : "", options.publicURL?.absoluteString ?? "", print.suffix,
                     ].joined(separator: "\u{1F}"))
-                    jobs.append(PackJob(document: document, language: language, format: format, size: document.designSize, inputs: inputs))
+                    jobs.append(PackJob(document: document, language: language, format: format, size: document.designSize,
+                                        print: print, inputs: inputs))
                 }
             }
         }
         return jobs
+    }
+
+    /// How many files-to-make one municipality's pack holds (the video only for the slides).
+    public func jobCount(_ options: PackOptions) -> Int {
+        let documents = options.documents.compactMap { renderer.templates.document(id: $0) }
+        return documents.reduce(0) { sum, document in
+            sum + options.formats.filter { PackJob.applies($0, to: document) }.count * options.languages.count
+        }
     }
 
     public static func folderName(_ profile: MunicipalityProfile) -> String { profile.code }
@@ -243,7 +270,7 @@ public final class PackBuilder: @unchecked Sendable {
                 }
                 let request = RenderRequest(document: job.document.id, language: job.language, size: job.size.rawValue,
                                             format: job.format, dpi: options.dpi, markPreliminary: options.markPreliminary,
-                                            publicURL: options.publicURL)
+                                            publicURL: options.publicURL, print: job.print)
                 let pages = try renderer.render(request, profile: profile, logo: logo, texts: texts)
                 let target = folder.appendingPathComponent(job.name)
                 try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -1,6 +1,7 @@
 import Catalogue
 import Diagnostics
 import Drawing
+import PDFFinishing
 import Foundation
 import InputRules
 import Layout
@@ -12,6 +13,51 @@ import Workspace
 
 public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
     case pdf, svg, png
+    /// The slides as a video a shop screen plays in a loop (H.264 in MP4, through ffmpeg).
+    case mp4
+}
+
+/// Which paper a PDF is made for.
+public enum PrintVariant: String, Sendable, Hashable, CaseIterable {
+    /// RGB and tagged: for the screen, the web and, with bleed and crop marks, digital print.
+    case standard
+    /// A desk printer, which cannot print to the edge: the page scaled into a white margin.
+    case office
+    /// Offset print: PDF/X-4 in CMYK for the usual European condition (FOGRA39), through Ghostscript.
+    case pdfx
+
+    /// The white margin of the office variant, in millimetres; most desk printers need 4 to 5.
+    public static let officeMargin = 5.0
+}
+
+/// How a document is put on paper (`--print`, `--bleed`, `--crop-marks`).
+public struct PrintOptions: Sendable, Hashable {
+    public var variant: PrintVariant
+    /// Millimetres of bleed; at most what the template's art has (document.yaml `bleed`).
+    public var bleed: Double
+    public var cropMarks: Bool
+
+    public init(variant: PrintVariant = .standard, bleed: Double = 0, cropMarks: Bool = false) {
+        self.variant = variant
+        self.bleed = bleed
+        self.cropMarks = cropMarks
+    }
+
+    public static let screen = PrintOptions()
+    public var isScreen: Bool { self == .screen }
+
+    /// For file names and cache keys: "", "-bleed3-marks", "-office", "-pdfx-bleed3".
+    public var suffix: String {
+        var parts: [String] = []
+        if variant != .standard { parts.append(variant.rawValue) }
+        if bleed > 0 { parts.append("bleed\(bleed == bleed.rounded() ? String(Int(bleed)) : String(bleed))") }
+        if cropMarks { parts.append("marks") }
+        return parts.map { "-" + $0 }.joined()
+    }
+
+    var layout: PrintLayout {
+        PrintLayout(bleed: bleed, cropMarks: cropMarks, officeMargin: variant == .office ? PrintVariant.officeMargin : 0)
+    }
 }
 
 /// What a user asks for: one document, in one language and size, for one municipality.
@@ -25,9 +71,10 @@ public struct RenderRequest: Sendable, Hashable {
     /// The public directory's address (`--public-url`): the QR code then leads to the
     /// municipality's page in the document's language.
     public var publicURL: URL?
+    public var print: PrintOptions
 
     public init(document: String, language: String, size: String = "A4", format: OutputFormat, dpi: Double = 150,
-                markPreliminary: Bool = false, publicURL: URL? = nil) {
+                markPreliminary: Bool = false, publicURL: URL? = nil, print: PrintOptions = .screen) {
         self.document = document
         self.language = language
         self.size = size
@@ -35,6 +82,7 @@ public struct RenderRequest: Sendable, Hashable {
         self.dpi = dpi
         self.markPreliminary = markPreliminary
         self.publicURL = publicURL
+        self.print = print
     }
 }
 
@@ -62,6 +110,8 @@ public enum RenderFailure: Error, Sendable, CustomStringConvertible {
     case drawing(String)
     case output(path: String, reason: String)
     case data([Diagnostic])
+    case print(String)
+    case video(String)
 
     public var description: String {
         switch self {
@@ -86,6 +136,10 @@ public enum RenderFailure: Error, Sendable, CustomStringConvertible {
             return "cannot write \(path): \(reason)"
         case .data(let diagnostics):
             return diagnostics.map(\.description).joined(separator: "\n")
+        case .print(let message):
+            return message
+        case .video(let message):
+            return "the video could not be made: \(message)"
         }
     }
 }
@@ -225,34 +279,90 @@ public struct DocumentRenderer: Sendable {
         }
     }
 
-    /// Renders to memory: the PDF, or one SVG or PNG per page.
+    /// Whether the print options and format suit the document; every check before anything is drawn.
+    func check(_ request: RenderRequest, document: DocumentTemplate, size: PaperSize) throws(RenderFailure) {
+        let print = request.print
+        if size.isScreen {
+            guard print.isScreen else {
+                throw .print("\(document.id) is made for screens; --print, --bleed and --crop-marks are for paper")
+            }
+        } else if request.format == .mp4 {
+            throw .print("\(document.id) is printed, not shown on a screen; mp4 is made of the slides (tmv documents lists them)")
+        }
+        if request.format == .mp4 && size != .screen {
+            throw .print("\(document.id) is not a slideshow; mp4 is made of the 1920×1080 slides")
+        }
+        if print.variant == .pdfx && request.format != .pdf {
+            throw .print("--print pdfx makes a PDF; use --format pdf")
+        }
+        if print.variant == .office && (print.bleed > 0 || print.cropMarks) {
+            throw .print("--print office keeps the art inside a white margin, so it has no bleed or crop marks")
+        }
+        guard (0...document.bleed).contains(print.bleed) else {
+            throw .print("\(document.id)'s art runs \(document.bleed == document.bleed.rounded() ? String(Int(document.bleed)) : String(document.bleed)) mm past the edge, so --bleed can be at most that (3 is the usual)")
+        }
+        if request.format == .svg && !print.isScreen {
+            throw .print("--print, --bleed and --crop-marks are for PDF and PNG, not SVG")
+        }
+    }
+
+    /// Renders to memory: the PDF, one SVG or PNG per page, or the slides as one video.
     public func render(_ request: RenderRequest, profile: MunicipalityProfile, logo: LoadedImage,
                        texts: CampaignTexts? = nil) throws(RenderFailure) -> [RenderedPage] {
         guard (36...600).contains(request.dpi) else { throw .badResolution(request.dpi) }
+        if request.print.variant == .pdfx {
+            // Made once (about 20 s), before the clock below starts.
+            do { _ = try ICCProfile.fogra39() } catch { throw .print(error.message) }
+        }
         // The time budget per document (Limits.renderSeconds), checked between the steps: every
         // input is bounded, so this catches what the limits did not foresee.
         let started = DispatchTime.now().uptimeNanoseconds
         let overBudget = "\(request.document) in \(request.language) took more than \(Int(Limits.renderSeconds)) s, the limit per document"
         func isOverBudget() -> Bool { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 > Limits.renderSeconds }
+        if let document = templates.document(id: request.document), let size = PaperSize(name: request.size) {
+            try check(request, document: document, size: size)
+        }
         let laidOut = try layout(request, profile: profile, logo: logo, texts: texts)
         if isOverBudget() { throw .drawing(overBudget) }
+        let isScreen = PaperSize(name: request.size)?.isScreen ?? false
+        // A screen's PNG has its exact pixels, whatever resolution was asked for.
+        let dpi = isScreen ? PaperSize.screenDPI : request.dpi
         let renderer = PageRenderer()
         var pages: [RenderedPage] = []
         do throws(RenderError) {
             switch request.format {
             case .pdf:
-                pages = [RenderedPage(page: nil, bytes: try renderer.pdf(laidOut))]
+                let pdf = try renderer.pdf(laidOut, print: request.print.layout)
+                if request.print.variant == .pdfx {
+                    do {
+                        pages = [RenderedPage(page: nil, bytes: try PrintPDF.pdfx(pdf, title: laidOut.metadata.title))]
+                    } catch {
+                        throw RenderError(message: error.message)
+                    }
+                } else {
+                    pages = [RenderedPage(page: nil, bytes: pdf)]
+                }
             case .svg, .png:
                 for (index, page) in laidOut.pages.enumerated() {
-                    let bytes = request.format == .svg ? try renderer.svg(page, metadata: laidOut.metadata) : try renderer.png(page, dpi: request.dpi)
+                    let bytes = request.format == .svg ? try renderer.svg(page, metadata: laidOut.metadata)
+                        : try renderer.png(page, dpi: dpi, print: request.print.layout)
                     pages.append(RenderedPage(page: laidOut.pages.count > 1 ? index + 1 : nil, bytes: bytes))
                     if index + 1 < laidOut.pages.count, isOverBudget() { throw RenderError(message: overBudget) }
+                }
+            case .mp4:
+                var frames: [[UInt8]] = []
+                for page in laidOut.pages { frames.append(try renderer.png(page, dpi: dpi)) }
+                do {
+                    pages = [RenderedPage(page: nil, bytes: try SlideVideo.encode(frames))]
+                } catch {
+                    throw RenderError(message: error.description)
                 }
             }
         } catch {
             throw .drawing(error.message)
         }
-        if isOverBudget() { throw .drawing(overBudget) }
+        // Ghostscript and ffmpeg are bounded by their inputs, which were drawn within the budget.
+        if isOverBudget() && request.format != .mp4 && request.print.variant != .pdfx { throw .drawing(overBudget) }
         return pages
     }
 }

@@ -4,9 +4,20 @@ import Drawing
 import Foundation
 import InputRules
 
-/// ISO paper sizes in millimetres. Templates are drawn at one size and scaled to the others.
+/// The sizes a document is made in: ISO paper in millimetres, and screens in pixels (drawn in
+/// millimetres at 96 pixels to the inch, so a PNG at 96 dpi has exactly the screen's pixels).
+/// Templates are drawn at one size and scaled to the others.
 public enum PaperSize: String, Sendable, Hashable, CaseIterable, Codable {
     case a3 = "A3", a4 = "A4", a5 = "A5", a6 = "A6"
+    /// A shop screen or TV, landscape (full HD).
+    case screen = "1920x1080"
+    /// A square social media image.
+    case square = "1080x1080"
+    /// A social media story, portrait.
+    case story = "1080x1920"
+
+    /// Screens are made at this resolution, so a PNG has the screen's exact pixels.
+    public static let screenDPI = 96.0
 
     public var millimetres: (width: Double, height: Double) {
         switch self {
@@ -14,10 +25,37 @@ public enum PaperSize: String, Sendable, Hashable, CaseIterable, Codable {
         case .a4: return (210, 297)
         case .a5: return (148, 210)
         case .a6: return (105, 148)
+        case .screen, .square, .story:
+            let pixels = self.pixels ?? (0, 0)
+            return (Double(pixels.width) * 25.4 / Self.screenDPI, Double(pixels.height) * 25.4 / Self.screenDPI)
         }
     }
 
-    public init?(name: String) { self.init(rawValue: name.uppercased()) }
+    /// Width and height in pixels for a screen; nil for paper.
+    public var pixels: (width: Int, height: Int)? {
+        switch self {
+        case .screen: return (1920, 1080)
+        case .square: return (1080, 1080)
+        case .story: return (1080, 1920)
+        case .a3, .a4, .a5, .a6: return nil
+        }
+    }
+
+    public var isScreen: Bool { pixels != nil }
+
+    public init?(name: String) {
+        let written = name.trimmingCharacters(in: .whitespaces)
+        guard let size = PaperSize(rawValue: written.uppercased()) ?? PaperSize(rawValue: written.lowercased().replacingOccurrences(of: "×", with: "x")) else {
+            return nil
+        }
+        self = size
+    }
+
+    /// For messages: "A3, A4, A5, A6, 1920x1080, 1080x1080 or 1080x1920".
+    static var allNames: String {
+        let names = allCases.map(\.rawValue)
+        return names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "")
+    }
 }
 
 /// Points per millimetre: templates are in mm, cairo's pages in points.
@@ -68,6 +106,9 @@ public struct DocumentTemplate: Sendable, Hashable {
     public var designSize: PaperSize
     public var sizes: [PaperSize]
     public var pages: [PageTemplate]
+    /// Millimetres the art runs past the trim where it reaches the page's edge: the most bleed
+    /// a print shop can be given (`tmv render --bleed`).
+    public var bleed: Double
 
     /// The template XML namespace of slot attributes, kept by Inkscape.
     public static let namespace = "https://tillsammans.example/template/1"
@@ -82,6 +123,7 @@ public struct DocumentTemplate: Sendable, Hashable {
         var audience: String
         var size: String
         var sizes: [String]
+        var bleed: Double?
         var pages: [PageEntry]
     }
 
@@ -93,12 +135,12 @@ public struct DocumentTemplate: Sendable, Hashable {
         var problems = decoded.problems
         guard let manifest = decoded.value else { throw ValidationFailed(problems) }
         guard let designSize = PaperSize(name: manifest.size) else {
-            throw ValidationFailed(problems + [Diagnostic(file: manifestName, field: "size", message: "'\(manifest.size)' is not A3, A4, A5 or A6")])
+            throw ValidationFailed(problems + [Diagnostic(file: manifestName, field: "size", message: "'\(manifest.size)' is not \(PaperSize.allNames)")])
         }
         var sizes: [PaperSize] = []
         for (index, name) in manifest.sizes.enumerated() {
             if let size = PaperSize(name: name) { sizes.append(size) } else {
-                problems.append(Diagnostic(file: manifestName, field: "sizes[\(index)]", message: "'\(name)' is not A3, A4, A5 or A6"))
+                problems.append(Diagnostic(file: manifestName, field: "sizes[\(index)]", message: "'\(name)' is not \(PaperSize.allNames)"))
             }
         }
         var pages: [PageTemplate] = []
@@ -114,12 +156,19 @@ public struct DocumentTemplate: Sendable, Hashable {
                 problems.append(Diagnostic(file: manifestName, field: "pages[\(index)].template", message: "must be a file in the template's folder"))
             }
         }
+        let bleed = manifest.bleed ?? 0
+        if !(0...25).contains(bleed) {
+            problems.append(Diagnostic(file: manifestName, field: "bleed", message: "\(bleed) mm is not a bleed; give the millimetres the art runs past the page's edge, 0 to 25"))
+        }
+        if sizes.contains(where: \.isScreen) != designSize.isScreen {
+            problems.append(Diagnostic(file: manifestName, field: "sizes", message: "a document is made either for paper or for screens, not both"))
+        }
         if pages.filter(\.repeats).count > 1 {
             problems.append(Diagnostic(file: manifestName, field: "pages", message: "only one page may repeat"))
         }
         if !problems.isEmpty { throw ValidationFailed(problems) }
         return DocumentTemplate(id: manifest.id, titleUnit: manifest.title, audience: manifest.audience,
-                                designSize: designSize, sizes: sizes, pages: pages)
+                                designSize: designSize, sizes: sizes, pages: pages, bleed: bleed)
     }
 
     static func loadPage(_ url: URL, name: String, size: PaperSize, repeats: Bool) throws(ValidationFailed) -> PageTemplate {
@@ -141,7 +190,7 @@ public struct DocumentTemplate: Sendable, Hashable {
         let viewBox = (root.attribute("viewBox") ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).compactMap { Double($0) }
         if viewBox.count != 4 || abs(viewBox[2] - expected.width) > 0.01 || abs(viewBox[3] - expected.height) > 0.01 || viewBox[0] != 0 || viewBox[1] != 0 {
             problems.append(Diagnostic(file: name, line: root.line,
-                                       message: "the page must have viewBox=\"0 0 \(Int(expected.width)) \(Int(expected.height))\" (millimetres of \(size.rawValue))"))
+                                       message: "the page must have viewBox=\"0 0 \(millimetres(expected.width)) \(millimetres(expected.height))\" (millimetres of \(size.rawValue))"))
         }
         var slots: [Slot] = []
         var ids = Set<String>()
@@ -208,6 +257,10 @@ public struct DocumentTemplate: Sendable, Hashable {
         }
     }
 
+    static func millimetres(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+
     static func number(_ text: String) -> Double? {
         Double(text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "mm", with: ""))
     }
@@ -231,8 +284,12 @@ public struct TemplateLibrary: Sendable {
 
     public func document(id: String) -> DocumentTemplate? { documents.first { $0.id == id } }
 
-    /// The four campaign documents, in the order of the agency's material.
-    public static let documentIDs = ["poster-victim", "poster-relative", "poster-perpetrator", "brochure-children"]
+    /// The campaign's documents, in the order of the agency's material: the four printed ones,
+    /// then the slides for shop screens and the social media images.
+    public static let documentIDs = ["poster-victim", "poster-relative", "poster-perpetrator", "brochure-children",
+                                     "slides", "social-square", "social-story"]
+    /// The printed documents (the national build's and the benchmark's set).
+    public static let printedDocumentIDs = Array(documentIDs.prefix(4))
 
     /// `only`: the documents one command needs (a single render reads one template, not four).
     public static func load(from folder: URL, displayPrefix: String = "Templates", only: Set<String>? = nil) throws(ValidationFailed) -> TemplateLibrary {

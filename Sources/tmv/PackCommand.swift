@@ -24,11 +24,11 @@ struct PackCommand: ParsableCommand {
     var all = false
     @Option(help: ArgumentHelp("With --all: a folder of profiles (each <name>/profile.yaml).", valueName: "folder"))
     var profiles: String?
-    @Option(help: ArgumentHelp("Comma-separated: pdf, svg, png.", valueName: "list"))
+    @Option(help: ArgumentHelp("Comma-separated: pdf, svg, png, mp4 (mp4: the slides as a video).", valueName: "list"))
     var formats = "pdf"
     @Option(help: ArgumentHelp("Comma-separated language tags (default: all eleven).", valueName: "list"))
     var languages: String?
-    @Option(help: ArgumentHelp("Comma-separated document ids (default: all four).", valueName: "list"))
+    @Option(help: ArgumentHelp("Comma-separated document ids (default: all, see tmv documents).", valueName: "list"))
     var documents: String?
     @Option(help: ArgumentHelp("Resolution of PNGs.", valueName: "n"))
     var dpi: Double = 150
@@ -41,6 +41,7 @@ struct PackCommand: ParsableCommand {
     @Option(name: .customLong("public-url"),
             help: ArgumentHelp("The public directory's address (as given to tmv serve --public-url): the QR code then leads to {URL}/{language}/kommun/{code}.", valueName: "url"))
     var publicURL: String?
+    @OptionGroup var paper: PrintArguments
     @Option(help: ArgumentHelp("The output folder.", valueName: "folder"))
     var output: String
 
@@ -65,7 +66,7 @@ struct PackCommand: ParsableCommand {
             documents: try list(documents, default: renderer.templates.documents.map(\.id), known: renderer.templates.documents.map(\.id), what: "document"),
             languages: try list(languages, default: renderer.languages.tags, known: renderer.languages.tags, what: "language"),
             formats: formatList.compactMap(OutputFormat.init(rawValue:)), dpi: dpi, zip: !noZip,
-            markPreliminary: markPreliminary, publicURL: try publicDirectory(publicURL))
+            markPreliminary: markPreliminary, publicURL: try publicDirectory(publicURL), print: try paper.options())
         let outputURL = URL(fileURLWithPath: output)
         do {
             try FileManager.default.createDirectory(at: outputURL, withIntermediateDirectories: true)
@@ -93,7 +94,7 @@ struct PackCommand: ParsableCommand {
         }
         let builder = PackBuilder(renderer: renderer, resources: workspace.resources, templates: workspace.templatesFolder,
                                   toolVersion: TMV.configuration.version)
-        let perProfile = options.documents.count * options.languages.count * options.formats.count
+        let perProfile = builder.jobCount(options)
         let progress = Progress(total: perProfile * profileFiles.count)
         var total = PackReport()
         let started = Date()

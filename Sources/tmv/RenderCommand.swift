@@ -25,10 +25,11 @@ struct RenderCommand: ParsableCommand {
     var language: String
     @Option(help: ArgumentHelp("The municipality profile file.", valueName: "profile"))
     var municipality: String
-    @Option(help: "pdf, svg or png.")
+    @Option(help: "pdf, svg, png, or mp4 (the slides as a video).")
     var format: OutputFormat
-    @Option(help: ArgumentHelp("Paper size: A4, A3 (posters), A5 (brochure).", valueName: "size"))
+    @Option(help: ArgumentHelp("Paper size: A4, A3 (posters), A5 (brochure); screens have one size each (see tmv documents).", valueName: "size"))
     var size: String?
+    @OptionGroup var paper: PrintArguments
     @Option(help: ArgumentHelp("Resolution of a PNG.", valueName: "n"))
     var dpi: Double = 150
     @Option(name: .customLong("public-url"),
@@ -44,6 +45,7 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         let workspace = try common.workspace()
         let directoryURL = try publicDirectory(publicURL)
+        let printing = try paper.options()
         let profile = try loadOrExit { () throws(ValidationFailed) in
             try workspace.profile(at: URL(fileURLWithPath: municipality), name: municipality)
         }
@@ -54,7 +56,7 @@ struct RenderCommand: ParsableCommand {
             let chosenSize = size ?? renderer.templates.document(id: document)?.designSize.rawValue ?? "A4"
             let logo = try DocumentRenderer.logo(of: profile)
             let request = RenderRequest(document: document, language: language, size: chosenSize, format: format, dpi: dpi,
-                                        markPreliminary: markPreliminary, publicURL: directoryURL)
+                                        markPreliminary: markPreliminary, publicURL: directoryURL, print: printing)
             let pages = try renderer.render(request, profile: profile, logo: logo)
             let written = try AtomicWriter.write(pages, to: URL(fileURLWithPath: output))
             for (file, page) in zip(written, pages) {
@@ -84,5 +86,31 @@ struct DocumentsCommand: ParsableCommand {
             table.rows.append([document.id, document.audience, document.sizes.map(\.rawValue).joined(separator: ", "), pages])
         }
         print(table.render())
+    }
+}
+
+/// How a PDF or PNG is put on paper; one reader for `tmv render` and `tmv pack`.
+struct PrintArguments: ParsableArguments {
+    @Option(name: .customLong("print"),
+            help: ArgumentHelp("office: a white margin for desk printers; pdfx: PDF/X-4 in CMYK (FOGRA39) for offset print, with 3 mm bleed unless --bleed says otherwise.", valueName: "variant"))
+    var variant: String?
+    @Option(help: ArgumentHelp("Millimetres of bleed for a print shop (3 is the usual): the art runs past the trim, and the PDF carries TrimBox and BleedBox.", valueName: "mm"))
+    var bleed: Double?
+    @Flag(name: .customLong("crop-marks"), help: "Crop marks at the trim's corners, outside the bleed.")
+    var cropMarks = false
+
+    func options() throws -> PrintOptions {
+        var variant = PrintVariant.standard
+        if let name = self.variant {
+            let known = PrintVariant.allCases.filter { $0 != .standard }.map(\.rawValue)
+            guard let chosen = PrintVariant(rawValue: name.lowercased()), chosen != .standard else {
+                throw ValidationError("--print '\(name)' is not a print variant; use \(known.joined(separator: " or "))")
+            }
+            variant = chosen
+        }
+        if let bleed, !(0...25).contains(bleed) {
+            throw ValidationError("--bleed \(bleed) is not a bleed in millimetres; 3 is the usual")
+        }
+        return PrintOptions(variant: variant, bleed: bleed ?? (variant == .pdfx ? 3 : 0), cropMarks: cropMarks)
     }
 }
