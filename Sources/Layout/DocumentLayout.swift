@@ -63,6 +63,12 @@ final class LayoutRun {
         let paper = PageSize(width: target.width * pointsPerMillimetreValue, height: target.height * pointsPerMillimetreValue)
         var pages: [Page] = []
         for template in input.document.pages {
+            let mark = preliminaryMark(pageSize: size, slot: template.slots.first { $0.kind == .preliminaryMark })
+            let first = pages.count
+            defer {
+                // On every page this template made.
+                if let mark { for index in first..<pages.count { pages[index].elements += mark } }
+            }
             if template.repeats {
                 pages += flowPages(template, size: size, scale: scale)
             } else {
@@ -72,26 +78,30 @@ final class LayoutRun {
                 pages.append(page)
             }
         }
-        let mark = preliminaryMark(pageSize: size)
         return pages.map { page in
             var sized = page
             sized.outputSize = paper
-            if let mark { sized.elements += mark }
             return sized
         }
     }
 
-    /// "Preliminary translation" in the document's language and in Swedish, small at the foot of
-    /// every page, when asked for and some of the language's texts are not reviewed.
-    func preliminaryMark(pageSize: PageSize) -> [PageElement]? {
+    /// "Preliminary translation" in the document's language and in Swedish, when asked for and
+    /// some of the language's texts are not reviewed: small at the foot of a printed page, or
+    /// where the template's `preliminary-mark` slot says (a screen's edge is not seen).
+    func preliminaryMark(pageSize: PageSize, slot: Slot?) -> [PageElement]? {
         guard input.markPreliminary, !input.profileSlotsOnly, !input.texts.unreviewed.isEmpty,
               let text = text("label.preliminary", slot: "preliminary-mark") else { return nil }
         let swedish = "Preliminär översättning"
         let label = input.language.tag == "sv" || text == swedish ? text : "\(text) · \(swedish)"
+        let part = StackPart(text: label, role: .small, relativeSize: 1, spaceBefore: 0)
+        if let slot {
+            return fitter.fitStack([part], sizes: sizes(slot, default: 12...16), frame: frame(slot), color: color(slot),
+                                   alignment: alignment(slot), verticalAlignment: slot.option("valign") ?? "bottom", slot: slot.id)?.elements
+        }
         let margin = 3 * pointsPerMillimetreValue
         let frame = Rect(x: margin, y: pageSize.height - margin - 8, width: pageSize.width - 2 * margin, height: 8)
         let grey = RGBColor(red: 0.35, green: 0.35, blue: 0.35)
-        return fitter.fitStack([StackPart(text: label, role: .small, relativeSize: 1, spaceBefore: 0)], sizes: 5...6.5,
+        return fitter.fitStack([part], sizes: 5...6.5,
                                frame: frame, color: grey, alignment: .end, verticalAlignment: "bottom", slot: "preliminary-mark")?.elements
     }
 
@@ -132,6 +142,7 @@ final class LayoutRun {
                                                    alternativeText: input.profile.name)))
         case .qr: fillQR(slot, on: &page)
         case .helplineList: problem(slot.id, "a helpline-list slot must be on a page marked `repeats: true`")
+        case .preliminaryMark: break  // filled only when the mark is shown (preliminaryMark)
         }
     }
 

@@ -12,23 +12,23 @@ public enum SlideVideo {
         guard !slides.isEmpty else { throw .video("there are no slides") }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tmv-video-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        var arguments = ["-hide_banner", "-loglevel", "error", "-nostdin", "-y"]
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             for (index, png) in slides.enumerated() {
-                let file = folder.appendingPathComponent("slide-\(index + 1).png")
-                try Data(png).write(to: file)
-                arguments += ["-loop", "1", "-framerate", "\(framesPerSecond)", "-t", "\(secondsPerSlide)", "-i", file.path]
+                try Data(png).write(to: folder.appendingPathComponent("slide-\(index + 1).png"))
             }
         } catch {
             throw .video("cannot write the slides for ffmpeg: \(error.localizedDescription)")
         }
-        let inputs = (0..<slides.count).map { "[\($0):v]" }.joined()
         let output = folder.appendingPathComponent("slides.mp4")
-        arguments += [
-            "-filter_complex", "\(inputs)concat=n=\(slides.count):v=1:a=0,format=yuv420p[v]", "-map", "[v]",
+        // Each slide read once as one frame lasting its seconds, converted to the players' pixel
+        // format once, then repeated at the frame rate (cheaper than decoding it 200 times).
+        let arguments = [
+            "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
+            "-framerate", "1/\(secondsPerSlide)", "-i", folder.appendingPathComponent("slide-%d.png").path,
+            "-vf", "format=yuv420p,fps=\(framesPerSecond)",
             "-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage", "-crf", "18",
-            "-r", "\(framesPerSecond)", "-force_key_frames", "expr:gte(t,n_forced*\(secondsPerSlide))",
+            "-force_key_frames", "expr:gte(t,n_forced*\(secondsPerSlide))",
             "-movflags", "+faststart", "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:v", "+bitexact",
             output.path,
         ]

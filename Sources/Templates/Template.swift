@@ -73,6 +73,8 @@ public enum SlotKind: String, Sendable, Hashable, CaseIterable {
     case qr
     /// Helplines grouped as in the children's brochure, flowing over as many pages as needed.
     case helplineList = "helpline-list"
+    /// Where "preliminary translation" goes when it is shown; without one, at the foot of the page.
+    case preliminaryMark = "preliminary-mark"
 }
 
 /// A place in a template that the engine fills, with how its content behaves.
