@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: the Swift tests (the storage tests on SQLite and on PostgreSQL, the web tool's
-# tests on both), the HSDS export against HSDS 3.0's JSON schemas, the browser tests in headless
+# tests on both; the PDFs checked by pdfua, pdfinfo, pdffonts, Ghostscript, ffprobe), the full pack
+# with the slides' video in every language, the HSDS export against HSDS 3.0's JSON schemas, the browser tests in headless
 # Chromium with axe-core (the communicator's pages, the public directory on a phone), and two
 # tmv serve processes sharing one PostgreSQL database.
 # Run from anywhere after scripts/setup.sh (or on CI after .ci/run installs the packages):
@@ -18,16 +19,7 @@ if [ -z "${TMV_TEST_POSTGRES:-}" ]; then
 fi
 export TMV_TEST_POSTGRES
 
-echo "==> Building everything once (debug)"
-swift build --build-tests
-
-echo "==> Swift tests (storage on SQLite and PostgreSQL)"
-swift test --skip-build
-
-echo "==> The web tool's tests again, on PostgreSQL"
-TMV_WEB_TESTS_DATABASE=postgres swift test --skip-build --filter WebToolTests
-
-echo "==> Python packages for the tests (selenium, axe-core, jsonschema)"
+echo "==> Python packages for the tests (selenium, axe-core, jsonschema, pdfua)"
 packages=$(grep -v '^#' scripts/python-packages.txt | tr '\n' ' ')
 # shellcheck disable=SC2086
 python3 -m pip install --quiet --disable-pip-version-check $packages 2>/dev/null \
@@ -37,12 +29,25 @@ python3 -m pip install --quiet --disable-pip-version-check --no-deps axe-playwri
   || python3 -m pip install --quiet --disable-pip-version-check --no-deps --break-system-packages axe-playwright-python \
   || echo "test.sh: axe-core 4 is not available; the browser test uses axe-core 3.1" >&2
 
+echo "==> Building everything once (debug)"
+swift build --build-tests
+
+echo "==> Swift tests (storage on SQLite and PostgreSQL)"
+swift test --skip-build
+
+echo "==> The web tool's tests again, on PostgreSQL"
+TMV_WEB_TESTS_DATABASE=postgres swift test --skip-build --filter WebToolTests
+
 echo "==> The HSDS 3 export, validated against HSDS 3.0's JSON schemas (Tests/OpenData)"
 hsds=$(mktemp -d)
 .build/debug/tmv export --hsds "$hsds/export" --include-fictional --data "$hsds/data"
 python3 Tests/OpenData/validate_hsds.py --self-test > /dev/null
 python3 Tests/OpenData/validate_hsds.py "$hsds/export" --strict --allow-property x_tmv_channels
 rm -rf "$hsds"
+
+echo "==> The sample municipality's full pack: pdf, png and the slides' video in all eleven languages"
+python3 Tests/Print/check_full_pack.py --binary .build/debug/tmv > /dev/null
+echo "full pack: passed"
 
 echo "==> Browser tests (headless Chromium, axe-core)"
 python3 Tests/Browser/communicator_flow.py --binary .build/debug/tmv

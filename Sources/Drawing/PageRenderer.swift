@@ -168,6 +168,9 @@ public struct PageRenderer {
             let shrink = min((trim.width - 2 * margin) / trim.width, (trim.height - 2 * margin) / trim.height)
             cairo_translate(cr, (trim.width - trim.width * shrink) / 2, (trim.height - trim.height * shrink) / 2)
             cairo_scale(cr, shrink, shrink)
+            // The template's bleed stays off the paper's margin.
+            cairo_rectangle(cr, 0, 0, trim.width, trim.height)
+            cairo_clip(cr)
             try draw(page, on: cr, engine: engine, tags: &tags)
             return
         }

@@ -28,36 +28,56 @@ public enum RasterComparison {
 
     /// `nil` when either image cannot be read or the sizes differ.
     public static func compare(_ a: [UInt8], _ b: [UInt8], channelTolerance: Int = 24) -> Result? {
-        let first = Source(a)
-        let second = Source(b)
-        guard let surfaceA = cairo_image_surface_create_from_png_stream(readFromSource, Unmanaged.passUnretained(first).toOpaque()),
-              let surfaceB = cairo_image_surface_create_from_png_stream(readFromSource, Unmanaged.passUnretained(second).toOpaque()) else {
-            return nil
-        }
-        defer {
-            cairo_surface_destroy(surfaceA)
-            cairo_surface_destroy(surfaceB)
-        }
-        guard cairo_surface_status(surfaceA) == CAIRO_STATUS_SUCCESS, cairo_surface_status(surfaceB) == CAIRO_STATUS_SUCCESS else { return nil }
-        let width = Int(cairo_image_surface_get_width(surfaceA))
-        let height = Int(cairo_image_surface_get_height(surfaceA))
-        guard width == Int(cairo_image_surface_get_width(surfaceB)), height == Int(cairo_image_surface_get_height(surfaceB)),
-              let pixelsA = cairo_image_surface_get_data(surfaceA), let pixelsB = cairo_image_surface_get_data(surfaceB) else { return nil }
-        let strideA = Int(cairo_image_surface_get_stride(surfaceA))
-        let strideB = Int(cairo_image_surface_get_stride(surfaceB))
+        guard let first = RasterImage(png: a), let second = RasterImage(png: b),
+              first.width == second.width, first.height == second.height else { return nil }
         var differing = 0
-        for row in 0..<height {
-            for column in 0..<width {
-                for channel in 0..<3 {
-                    let valueA = Int(pixelsA[row * strideA + column * 4 + channel])
-                    let valueB = Int(pixelsB[row * strideB + column * 4 + channel])
-                    if abs(valueA - valueB) > channelTolerance {
-                        differing += 1
-                        break
-                    }
+        for row in 0..<first.height {
+            for column in 0..<first.width {
+                let pixelA = first.pixel(x: column, y: row)
+                let pixelB = second.pixel(x: column, y: row)
+                if abs(Int(pixelA.red) - Int(pixelB.red)) > channelTolerance || abs(Int(pixelA.green) - Int(pixelB.green)) > channelTolerance
+                    || abs(Int(pixelA.blue) - Int(pixelB.blue)) > channelTolerance {
+                    differing += 1
                 }
             }
         }
-        return Result(width: width, height: height, differingFraction: Double(differing) / Double(max(1, width * height)))
+        return Result(width: first.width, height: first.height,
+                      differingFraction: Double(differing) / Double(max(1, first.width * first.height)))
+    }
+
+    fileprivate static func decode(_ png: [UInt8]) -> (width: Int, height: Int, pixels: [UInt8], stride: Int)? {
+        let source = Source(png)
+        guard let surface = cairo_image_surface_create_from_png_stream(readFromSource, Unmanaged.passUnretained(source).toOpaque()) else {
+            return nil
+        }
+        defer { cairo_surface_destroy(surface) }
+        guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let data = cairo_image_surface_get_data(surface) else { return nil }
+        let width = Int(cairo_image_surface_get_width(surface))
+        let height = Int(cairo_image_surface_get_height(surface))
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        return (width, height, Array(UnsafeBufferPointer(start: data, count: stride * height)), stride)
+    }
+}
+
+/// A PNG's pixels, for tests that look at what was drawn where.
+public struct RasterImage: Sendable {
+    public let width: Int
+    public let height: Int
+    private let pixels: [UInt8]
+    private let stride: Int
+
+    public init?(png: [UInt8]) {
+        guard let decoded = RasterComparison.decode(png) else { return nil }
+        width = decoded.width
+        height = decoded.height
+        pixels = decoded.pixels
+        stride = decoded.stride
+    }
+
+    /// cairo's pixels are native-endian 32-bit words: blue, green, red, alpha in memory here.
+    public func pixel(x: Int, y: Int) -> (red: UInt8, green: UInt8, blue: UInt8) {
+        guard x >= 0, y >= 0, x < width, y < height else { return (0, 0, 0) }
+        let offset = y * stride + x * 4
+        return (pixels[offset + 2], pixels[offset + 1], pixels[offset])
     }
 }

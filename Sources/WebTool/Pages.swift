@@ -323,7 +323,6 @@ extension WebTool {
     func saveProfileForm(request: Request, context: WebContext, code: String, account: Account, form: [String: String]) async throws -> Response {
         let loaded = try await engine.profile(code, store: store)
         let values = ProfileFormValues(form: form)
-        let language = ui(request)
         let (record, formErrors) = values.record(base: loaded.record)
         if !formErrors.isEmpty {
             return try await profilePage(request: request, context: context, code: code, submitted: values,

@@ -95,11 +95,12 @@ struct PackTests {
         let profile = try workspace.profile(at: project.sample)
         let options = PackOptions(documents: builder.renderer.templates.documents.map(\.id), languages: ["sv"], formats: [.pdf])
         let first = try builder.build(profile: profile, options: options, output: project.output)
+        let documents = options.documents.count
         #expect(first.failures.isEmpty)
-        #expect(first.written == 4)
+        #expect(first.written == documents)
         let again = try builder.build(profile: profile, options: options, output: project.output)
         #expect(again.written == 0)
-        #expect(again.unchanged == 4)
+        #expect(again.unchanged == documents)
 
         // Välj att sluta changes its hours: only the documents that show it are rebuilt.
         let catalogueFile = project.resources.appendingPathComponent("catalogue/helplines.yaml")
@@ -120,12 +121,35 @@ struct PackTests {
         let rebuilt = try changedBuilder.build(profile: profile, options: options, output: project.output)
         #expect(rebuilt.failures.isEmpty)
         #expect(rebuilt.written == shows.count)
-        #expect(rebuilt.unchanged == 4 - shows.count)
+        #expect(rebuilt.unchanged == documents - shows.count)
         let after = try JSONDecoder().decode(PackManifest.self, from: Data(contentsOf: project.output.appendingPathComponent("0000/manifest.json")))
         let changed = Set(after.files.filter { file in before.files.first { $0.path == file.path }?.inputs != file.inputs }.map(\.document))
         #expect(changed == Set(shows))
         let text = try String(contentsOf: project.output.appendingPathComponent("0000/sv/poster-perpetrator-A4.pdf"), encoding: .isoLatin1)
         #expect(!text.isEmpty)
+    }
+
+    @Test func printOptionsNameTheFilesAndOnlyTheSlidesMakeAVideo() throws {
+        let project = try ScratchProject()
+        defer { project.remove() }
+        let (builder, workspace) = try project.builder()
+        let profile = try workspace.profile(at: project.sample)
+        var options = PackOptions(documents: ["poster-victim", "slides"], languages: ["se"], formats: [.pdf, .png, .mp4], dpi: 40,
+                                  zip: false, print: PrintOptions(bleed: 3, cropMarks: true))
+        #expect(builder.jobCount(options) == 5)
+        let report = try builder.build(profile: profile, options: options, output: project.output)
+        #expect(report.failures.isEmpty, "\(report.failures)")
+        let manifest = try JSONDecoder().decode(PackManifest.self, from: Data(contentsOf: project.output.appendingPathComponent("0000/manifest.json")))
+        let paths = Set(manifest.files.map(\.path))
+        #expect(paths.isSuperset(of: ["se/poster-victim-A4-bleed3-marks.pdf", "se/poster-victim-A4-bleed3-marks.png",
+                                      "se/slides-1920x1080.pdf", "se/slides-1920x1080-1.png", "se/slides-1920x1080-4.png",
+                                      "se/slides-1920x1080.mp4"]), "\(paths.sorted())")
+        #expect(!paths.contains { $0.hasPrefix("se/poster-victim") && $0.hasSuffix(".mp4") })
+        // Other print options rebuild the poster, not the slides (which are for screens).
+        options.print = PrintOptions(variant: .office)
+        let again = try builder.build(profile: profile, options: options, output: project.output)
+        #expect(again.failures.isEmpty, "\(again.failures)")
+        #expect(again.written == 2 && again.unchanged == 6, "written \(again.written), unchanged \(again.unchanged)")
     }
 
     @Test func aBuildKilledMidwayIsCompletedByTheNextRun() throws {
