@@ -2,6 +2,7 @@ import Catalogue
 import Drawing
 import Diagnostics
 import Foundation
+import Templates
 import HTTPTypes
 import Hummingbird
 import HummingbirdAuth
@@ -187,6 +188,7 @@ extension WebTool {
         case "svg": return "image/svg+xml"
         case "jpg", "jpeg": return "image/jpeg"
         case "zip": return "application/zip"
+        case "mp4": return "video/mp4"
         default: return "application/octet-stream"
         }
     }
@@ -548,13 +550,11 @@ extension WebTool {
             "unreviewed": unreviewed,
             "pages": (1...max(pageCount, 1)).map { pageNumber in
                 ["src": "\(base).png?storlek=\(chosenSize)&sida=\(pageNumber)&dpi=72&r=\(loaded.stored.revision)",
-                 "alt": "\(documentName), \(languageName), \(text(language, "preview.page")) \(pageNumber) / \(pageCount)"]
+                 "alt": "\(documentName), \(languageName), \(text(language, "preview.page")) \(pageNumber) / \(pageCount)",
+                 // Shown 595 pixels wide, in the page's own proportions (a slide is landscape).
+                 "width": 595, "height": Int((595 * document.designSize.millimetres.height / document.designSize.millimetres.width).rounded())]
             },
-            "downloads": [
-                ["href": "\(base).pdf?storlek=\(chosenSize)&ladda-ned=1", "label": "PDF (\(chosenSize))"],
-                ["href": "\(base).png?storlek=\(chosenSize)&ladda-ned=1", "label": "PNG (\(chosenSize), 150 dpi)"],
-                ["href": "\(base).svg?storlek=\(chosenSize)&ladda-ned=1", "label": "SVG (\(chosenSize))"],
-            ],
+            "downloads": downloads(document: document, base: base, size: chosenSize, language: language),
             "documents": view.documentOptions(selected: documentID),
             "languages": view.languageOptions(selected: tag),
             "sizes": sizes.map { ["value": $0, "label": $0, "selected": $0 == chosenSize] },
@@ -562,7 +562,42 @@ extension WebTool {
         ])
     }
 
-    /// A document file: `ar.pdf`, `sv.png` (`sida` picks the page), `en.svg`.
+    /// The files a communicator can take away: for the screen, for a print shop (bleed and crop
+    /// marks, or PDF/X for offset), for the office printer, and the slides as a video.
+    func downloads(document: DocumentTemplate, base: String, size: String, language: String) -> [[String: String]] {
+        let file = "\(base).%@?storlek=\(size)&ladda-ned=1"
+        func link(_ format: String, _ label: String, print: String? = nil) -> [String: String] {
+            ["href": String(format: file, format) + (print.map { "&utskrift=\($0)" } ?? ""), "label": label]
+        }
+        if document.designSize.isScreen {
+            var links = [link("png", "PNG (\(size))"), link("pdf", "PDF (\(size))")]
+            if document.designSize == .screen {
+                links.append(link("mp4", text(language, "preview.video")))
+            }
+            return links
+        }
+        return [
+            link("pdf", "PDF (\(size))"),
+            link("pdf", text(language, "preview.print-shop"), print: "tryckeri"),
+            link("pdf", text(language, "preview.pdfx"), print: "pdfx"),
+            link("pdf", text(language, "preview.office"), print: "kontor"),
+            link("png", "PNG (\(size), 150 dpi)"),
+            link("svg", "SVG (\(size))"),
+        ]
+    }
+
+    /// `utskrift` of a download: how the file is put on paper.
+    static func printOptions(_ name: String?) throws -> PrintOptions {
+        switch name {
+        case nil, "": return .screen
+        case "tryckeri", "print-shop": return PrintOptions(bleed: 3, cropMarks: true)
+        case "pdfx": return PrintOptions(variant: .pdfx, bleed: 3)
+        case "kontor", "office": return PrintOptions(variant: .office)
+        default: throw HTTPError(.badRequest, message: "utskrift must be tryckeri, pdfx or kontor")
+        }
+    }
+
+    /// A document file: `ar.pdf`, `sv.png` (`sida` picks the page), `en.svg`, `se.mp4` (the slides).
     func documentFile(request: Request, context: WebContext, code: String) async throws -> Response {
         let documentID = try context.parameters.require("document")
         let file = try context.parameters.require("file")
@@ -574,28 +609,29 @@ extension WebTool {
         let pageNumber = Int(query.get("sida") ?? query.get("page") ?? "1") ?? 1
         let dpi = Double(query.get("dpi") ?? "150") ?? 150
         guard (36...300).contains(dpi) else { throw HTTPError(.badRequest, message: "dpi must be between 36 and 300") }
+        let printing = try Self.printOptions(query.get("utskrift"))
         let loaded = try await engine.profile(code, store: store)
-        let key = "\(code)/\(loaded.stored.revision)/\(documentID)/\(tag)/\(size)/\(format.rawValue)/\(pageNumber)/\(dpi)"
+        let key = "\(code)/\(loaded.stored.revision)/\(documentID)/\(tag)/\(size)/\(format.rawValue)/\(pageNumber)/\(dpi)\(printing.suffix)"
         let bytes: [UInt8]
         if let cached = previews.withLockedValue({ $0.entries[key] }) {
             bytes = cached
         } else {
             let request = RenderRequest(document: documentID, language: tag, size: size, format: format, dpi: dpi, markPreliminary: true,
-                                        publicURL: configuration.publicURL)
+                                        publicURL: configuration.publicURL, print: printing)
             let rendered: [RenderedPage]
             do {
                 rendered = try await engine.render(request, profile: loaded)
             } catch let problem as Engine.Problem {
                 throw HTTPError(.notFound, message: problem.description)
             }
-            guard let chosen = format == .pdf ? rendered.first : rendered.first(where: { ($0.page ?? 1) == pageNumber }) else {
+            guard let chosen = format == .pdf || format == .mp4 ? rendered.first : rendered.first(where: { ($0.page ?? 1) == pageNumber }) else {
                 throw HTTPError(.notFound, message: "the document has no page \(pageNumber)")
             }
             bytes = chosen.bytes
             previews.withLockedValue { $0.insert(key, bytes) }
         }
         let download = query.get("ladda-ned") != nil
-            ? "\(documentID)-\(tag)-\(size)\(format == .pdf ? "" : "-\(pageNumber)").\(format.rawValue)" : nil
+            ? "\(documentID)-\(tag)-\(size)\(printing.suffix)\(format == .pdf || format == .mp4 ? "" : "-\(pageNumber)").\(format.rawValue)" : nil
         return Self.file(bytes, type: Self.mediaType(format.rawValue), cache: "private, max-age=300", download: download)
     }
 

@@ -384,6 +384,19 @@ extension WebSuites {
             #expect(Array(png.body.readableBytesView.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
             let missing = try await browser.get("/api/v1/municipalities/0000/documents/poster-victim/xx.pdf")
             #expect(missing.status == .notFound)
+            // The print shop's PDF: bleed and crop marks, so the page has its trim and bleed boxes.
+            let printShop = try await browser.get("/api/v1/municipalities/0000/documents/poster-victim/sv.pdf?utskrift=tryckeri&ladda-ned=1")
+            #expect(printShop.status == .ok)
+            #expect(String(buffer: printShop.body).contains("/TrimBox"))
+            #expect(printShop.headers[.contentDisposition]?.contains("poster-victim-sv-A4-bleed3-marks.pdf") == true)
+            let unknownVariant = try await browser.get("/api/v1/municipalities/0000/documents/poster-victim/sv.pdf?utskrift=gold")
+            #expect(unknownVariant.status == .badRequest)
+            // The slides as a video for shop screens; a poster has none.
+            let video = try await browser.get("/api/v1/municipalities/0000/documents/slides/sv.mp4?storlek=1920x1080")
+            #expect(video.status == .ok)
+            #expect(video.headers[.contentType] == "video/mp4")
+            let noVideo = try await browser.get("/api/v1/municipalities/0000/documents/poster-victim/sv.mp4")
+            #expect(noVideo.status == .notFound)
         }
     }
 
