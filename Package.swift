@@ -106,7 +106,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .executableTarget(name: "Benchmark", dependencies: ["Municipalities", "Packs", "Rendering", "Workspace"]),
+        .executableTarget(name: "Benchmark", dependencies: ["Municipalities", "Packs", "Rendering", "Templates", "Workspace"]),
 
         .testTarget(name: "DataFilesTests", dependencies: ["DataFiles"]),
         .testTarget(name: "InputRulesTests", dependencies: ["InputRules"]),

@@ -154,12 +154,60 @@ public enum AccessiblePDF {
         let streams = document.isArray(contents) ? document.items(contents) : [contents]
         for stream in streams where document.isStream(stream) {
             let bytes = try document.streamData(stream)
-            guard let text = String(bytes: bytes, encoding: .isoLatin1) else { continue }
-            let pattern = "/\(decorationTag)\\s*<<\\s*/MCID\\s+\\d+\\s*>>\\s*BDC"
-            let replaced = text.replacingOccurrences(of: pattern, with: "/Artifact BMC", options: .regularExpression)
-            guard replaced != text, let data = replaced.data(using: .isoLatin1) else { continue }
-            document.replaceStreamData(stream, with: Array(data))
+            if let replaced = artifactsMarked(bytes) { document.replaceStreamData(stream, with: replaced) }
         }
+    }
+
+    /// The content with each decoration sequence's opening turned into an artifact's; nil when
+    /// it has none. A byte scan: a page's content is tens of kilobytes, read on every render.
+    static func artifactsMarked(_ content: [UInt8]) -> [UInt8]? {
+        let opening = Array("/\(decorationTag)".utf8)
+        let replacement = Array("/Artifact BMC".utf8)
+        var output: [UInt8] = []
+        var copied = 0
+        var index = 0
+        func skipSpace(_ at: inout Int) { while at < content.count, [0x20, 0x0A, 0x0D, 0x09].contains(content[at]) { at += 1 } }
+        func expect(_ text: String, _ at: inout Int) -> Bool {
+            let expected = Array(text.utf8)
+            guard at + expected.count <= content.count, Array(content[at..<at + expected.count]) == expected else { return false }
+            at += expected.count
+            return true
+        }
+        while let found = firstIndex(of: opening, in: content, from: index) {
+            // /Private << /MCID 12 >> BDC
+            var at = found + opening.count
+            skipSpace(&at)
+            var matched = expect("<<", &at)
+            skipSpace(&at)
+            matched = matched && expect("/MCID", &at)
+            skipSpace(&at)
+            let digits = at
+            while at < content.count, (0x30...0x39).contains(content[at]) { at += 1 }
+            matched = matched && at > digits
+            skipSpace(&at)
+            matched = matched && expect(">>", &at)
+            skipSpace(&at)
+            matched = matched && expect("BDC", &at)
+            guard matched else { index = found + 1; continue }
+            output.append(contentsOf: content[copied..<found])
+            output.append(contentsOf: replacement)
+            copied = at
+            index = at
+        }
+        guard copied > 0 else { return nil }
+        output.append(contentsOf: content[copied...])
+        return output
+    }
+
+    static func firstIndex(of pattern: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+        guard let first = pattern.first, pattern.count <= bytes.count else { return nil }
+        var index = start
+        let last = bytes.count - pattern.count
+        while index <= last {
+            if bytes[index] == first && bytes[index..<index + pattern.count].elementsEqual(pattern) { return index }
+            index += 1
+        }
+        return nil
     }
 }
 

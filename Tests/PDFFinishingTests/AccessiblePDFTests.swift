@@ -86,3 +86,13 @@ struct AccessiblePDFTests {
         #expect(try PageRenderer().pdf(try document()) == (try PageRenderer().pdf(try document())))
     }
 }
+
+@Suite("Decoration as artifacts")
+struct ArtifactMarkingTests {
+    @Test func everyDecorationOpeningBecomesAnArtifactAndNothingElseChanges() {
+        let content = Array("q /Private << /MCID 0 >> BDC 1 0 0 rg EMC /P <</MCID 1>>BDC (a) Tj EMC /Private<</MCID 12>>\nBDC EMC /Privately".utf8)
+        let marked = AccessiblePDF.artifactsMarked(content).map { String(decoding: $0, as: UTF8.self) }
+        #expect(marked == "q /Artifact BMC 1 0 0 rg EMC /P <</MCID 1>>BDC (a) Tj EMC /Artifact BMC EMC /Privately")
+        #expect(AccessiblePDF.artifactsMarked(Array("/P << /MCID 1 >> BDC EMC".utf8)) == nil)
+    }
+}
