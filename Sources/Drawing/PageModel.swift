@@ -97,13 +97,17 @@ public struct TextBlock: Sendable, Hashable {
     public var slot: String
     /// A heading in the PDF's structure (the first on a page is H1, later ones H2).
     public var isHeading: Bool
+    /// BCP 47 tag when the text is in another language than the document (a Swedish name in
+    /// an Arabic poster), so a screen reader switches voice; shaping follows `style`.
+    public var textLanguage: String?
 
-    public init(text: String, frame: Rect, style: TextStyle, slot: String, isHeading: Bool = false) {
+    public init(text: String, frame: Rect, style: TextStyle, slot: String, isHeading: Bool = false, textLanguage: String? = nil) {
         self.text = text
         self.frame = frame
         self.style = style
         self.slot = slot
         self.isHeading = isHeading
+        self.textLanguage = textLanguage
     }
 }
 

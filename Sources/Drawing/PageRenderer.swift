@@ -81,8 +81,9 @@ public struct PageRenderer {
         guard status == CAIRO_STATUS_SUCCESS else {
             throw RenderError(message: "cairo failed to finish the PDF: \(String(cString: cairo_status_to_string(status)))")
         }
-        let entries = AccessibilityEntries(language: metadata.language, title: metadata.title, figureAlternatives: tags.figures,
+        var entries = AccessibilityEntries(language: metadata.language, title: metadata.title, figureAlternatives: tags.figures,
                                            linkDescriptions: tags.links, boxes: boxes, created: metadata.created)
+        entries.textLanguages = tags.textLanguages
         do {
             return try AccessiblePDF.finish(sink.bytes, entries)
         } catch {
@@ -243,7 +244,7 @@ public struct PageRenderer {
             case .text(let text):
                 let kind: StructureTags.Kind = text.isHeading ? .heading(headings == 0 ? 1 : 2) : .paragraph
                 if text.isHeading { headings += 1 }
-                tags.begin(kind, on: cr)
+                tags.begin(kind, on: cr, language: text.textLanguage)
                 // A link over this text holds the text in the structure (P > Link > text). Opened
                 // before the text is drawn: cairo 1.16 writes text still pending when a tag opens
                 // after the sequence it belongs to has ended, outside any tag.
@@ -329,9 +330,10 @@ enum SVGTextLayer {
         layer += "<g id=\"tmv-text\" fill-opacity=\"0\" aria-hidden=\"false\">\n"
         for block in page.textBlocks {
             let direction = block.style.rightToLeft ? "rtl" : "ltr"
+            let language = block.textLanguage ?? block.style.language
             let anchor = (block.style.rightToLeft ? block.frame.maxX : block.frame.x) * page.scale
             let baseline = (block.frame.y + block.style.size) * page.scale
-            layer += "<text id=\"text-\(escape(block.slot))\" xml:lang=\"\(block.style.language)\" direction=\"\(direction)\" "
+            layer += "<text id=\"text-\(escape(block.slot))\" xml:lang=\"\(language)\" direction=\"\(direction)\" "
             layer += "x=\"\(format(anchor))\" y=\"\(format(baseline))\" font-size=\"\(format(block.style.size * page.scale))\">"
             layer += escape(block.text) + "</text>\n"
         }
@@ -375,13 +377,19 @@ struct StructureTags {
     /// Off for PNG and SVG, which have no structure.
     var enabled = true
     private(set) var figures: [String] = []
+    /// Per heading and paragraph, in order: its language when it is not the document's.
+    private(set) var textLanguages: [String?] = []
     private(set) var links: [[String]] = [[]]
 
     init(enabled: Bool = true) { self.enabled = enabled }
 
-    mutating func begin(_ kind: Kind, on cr: OpaquePointer) {
+    mutating func begin(_ kind: Kind, on cr: OpaquePointer, language: String? = nil) {
         guard enabled else { return }
-        if case .figure(let alternative) = kind { figures.append(alternative) }
+        switch kind {
+        case .figure(let alternative): figures.append(alternative)
+        case .heading, .paragraph: textLanguages.append(language)
+        case .decoration: break
+        }
         cairo_tag_begin(cr, kind.tag, "")
     }
 

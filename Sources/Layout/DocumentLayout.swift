@@ -214,7 +214,8 @@ final class LayoutRun {
         var parts: [StackPart] = []
         for role in roles {
             for contact in input.profile.contacts(role) {
-                parts.append(StackPart(text: contact.name, role: .label, relativeSize: 0.62, spaceBefore: parts.isEmpty ? 0 : 0.45))
+                parts.append(StackPart(text: contact.name, role: .label, relativeSize: 0.62, spaceBefore: parts.isEmpty ? 0 : 0.45,
+                                       language: "sv"))
                 if let described = roleDescription(contact, slot: slot) {
                     parts.append(StackPart(text: described, role: .body, relativeSize: 0.5, spaceBefore: 0.02))
                 }

@@ -103,7 +103,7 @@ extension LayoutRun {
             var parts = [StackPart(text: heading, role: .headline, relativeSize: 1.35, spaceBefore: 0)]
             for role in roles {
                 for contact in input.profile.contacts(role) {
-                    parts.append(StackPart(text: contact.name, role: .label, relativeSize: 1.1, spaceBefore: 0.6))
+                    parts.append(StackPart(text: contact.name, role: .label, relativeSize: 1.1, spaceBefore: 0.6, language: "sv"))
                     if let described = roleDescription(contact, slot: slot.id) {
                         parts.append(StackPart(text: described, role: .body, relativeSize: 1, spaceBefore: 0.1))
                     }
@@ -119,7 +119,8 @@ extension LayoutRun {
     }
 
     func helplineParts(_ helpline: Helpline, slot: String) -> [StackPart] {
-        var parts = [StackPart(text: helpline.name, role: .label, relativeSize: 1.15, spaceBefore: 0)]
+        // Names stay names: in Swedish, and said to be so.
+        var parts = [StackPart(text: helpline.name, role: .label, relativeSize: 1.15, spaceBefore: 0, language: "sv")]
         let description: String?
         if input.language.tag == "sv" {
             description = helpline.description

@@ -11,6 +11,8 @@ struct StackPart {
     var link: String?
     /// Space before this part, as a multiple of the base size.
     var spaceBefore: Double = 0.15
+    /// The language of a text that is not in the document's (a Swedish name in a Somali poster).
+    var language: String? = nil
 }
 
 /// Measures and fits text with Pango for one layout run, and checks every letter has a font.
@@ -141,7 +143,8 @@ final class TextFitter {
             let measurement = result.measurements[index]
             let block = TextBlock(text: part.text, frame: Rect(x: frame.x, y: y, width: frame.width, height: measurement.height),
                                   style: style(part.role, size: chosen * part.relativeSize, color: color, alignment: alignment),
-                                  slot: slot, isHeading: part.role == .headline)
+                                  slot: slot, isHeading: part.role == .headline,
+                                  textLanguage: part.language == language.tag ? nil : part.language)
             checkFonts(block, measurement: measurement)
             elements.append(.text(block))
             if let link = part.link { links.append(LinkArea(url: link, frame: block.frame, description: part.text)) }

@@ -42,6 +42,9 @@ public struct AccessibilityEntries: Sendable, Hashable {
     public var boxes: [PrintBoxes?]
     /// Fixed, so identical input gives identical output.
     public var created: String
+    /// Per heading and paragraph element, in the order they were opened: its language when it
+    /// is not the document's (a Swedish name inside an Arabic poster), else nil.
+    public var textLanguages: [String?] = []
 
     public init(language: String, title: String, figureAlternatives: [String], linkDescriptions: [[String]],
                 boxes: [PrintBoxes?], created: String) {
@@ -74,7 +77,7 @@ public enum AccessiblePDF {
         document.set(root, "/Metadata", document.indirect(document.newStream(xmp, dictionary: [
             "/Type": document.name("/Metadata"), "/Subtype": document.name("/XML"),
         ])))
-        try finishStructure(document, figureAlternatives: entries.figureAlternatives)
+        try finishStructure(document, figureAlternatives: entries.figureAlternatives, textLanguages: entries.textLanguages)
         for index in 0..<document.pageCount {
             let page = document.page(index)
             try markDecorationAsArtifacts(document, page: page)
@@ -97,10 +100,11 @@ public enum AccessiblePDF {
     }
 
     /// Gives each Figure its alternative text and takes the decoration out of the tree.
-    static func finishStructure(_ document: QPDFDocument, figureAlternatives: [String]) throws(FinishingError) {
+    static func finishStructure(_ document: QPDFDocument, figureAlternatives: [String], textLanguages: [String?] = []) throws(FinishingError) {
         let treeRoot = document.get(document.root, "/StructTreeRoot")
         guard !document.isNull(treeRoot) else { throw FinishingError("the drawn PDF has no structure tree") }
         var figures = 0
+        var texts = 0
         var removed: [QPDFDocument.Object] = []
         func visit(_ element: QPDFDocument.Object) {
             let kids = document.get(element, "/K")
@@ -130,12 +134,21 @@ public enum AccessiblePDF {
                 }
                 figures += 1
             }
+            if ["/P", "/H1", "/H2"].contains(where: { document.isName(type, $0) }) {
+                if texts < textLanguages.count, let language = textLanguages[texts] {
+                    document.set(kid, "/Lang", document.text(language))
+                }
+                texts += 1
+            }
             visit(kid)
             return false
         }
         visit(treeRoot)
         guard figures == figureAlternatives.count else {
             throw FinishingError("the PDF has \(figures) figures but \(figureAlternatives.count) alternative texts were given")
+        }
+        guard textLanguages.isEmpty || texts == textLanguages.count else {
+            throw FinishingError("the PDF has \(texts) headings and paragraphs but \(textLanguages.count) were drawn")
         }
         // The parent tree maps each marked-content id back to its element: forget the removed ones.
         let numbers = document.get(document.get(treeRoot, "/ParentTree"), "/Nums")

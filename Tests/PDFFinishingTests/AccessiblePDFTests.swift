@@ -16,10 +16,13 @@ struct AccessiblePDFTests {
         body.size = 14
         body.weight = .regular
         let number = TextBlock(text: "020-50 50 50", frame: Rect(x: 40, y: 200, width: 300, height: 20), style: body, slot: "national")
+        let name = TextBlock(text: "Kvinnofridslinjen", frame: Rect(x: 40, y: 170, width: 300, height: 20), style: body, slot: "national",
+                             textLanguage: "sv")
         let qrFrame = Rect(x: 40, y: 300, width: 100, height: 100)
         let page = Page(size: PageSize(width: 595, height: 842), art: nil, elements: [
             .box(BoxBlock(frame: Rect(x: 0, y: 0, width: 595, height: 160), color: .black)),
             .text(heading),
+            .text(name),
             .text(number),
             .qr(QRBlock(code: try QRCode(encoding: Self.url), frame: qrFrame, alternativeText: "QR: \(Self.url)")),
         ], links: [
@@ -30,12 +33,12 @@ struct AccessiblePDFTests {
                                                                       subject: "test", language: language))
     }
 
-    func elements(_ pdf: QPDFDocument) -> [(type: String, alternative: String?)] {
-        var found: [(String, String?)] = []
+    func elements(_ pdf: QPDFDocument) -> [(type: String, alternative: String?, language: String?)] {
+        var found: [(String, String?, String?)] = []
         func visit(_ object: QPDFDocument.Object) {
             if pdf.isArray(object) { for item in pdf.items(object) { visit(item) } }
             guard pdf.isDictionary(object), pdf.has(object, "/S") else { return }
-            found.append((pdf.unparse(pdf.get(object, "/S")), pdf.string(pdf.get(object, "/Alt"))))
+            found.append((pdf.unparse(pdf.get(object, "/S")), pdf.string(pdf.get(object, "/Alt")), pdf.string(pdf.get(object, "/Lang"))))
             visit(pdf.get(object, "/K"))
         }
         visit(pdf.get(pdf.get(pdf.root, "/StructTreeRoot"), "/K"))
@@ -48,7 +51,9 @@ struct AccessiblePDFTests {
         #expect(pdf.string(pdf.get(pdf.root, "/Lang")) == "ar")
         #expect(pdf.unparse(pdf.get(pdf.get(pdf.root, "/ViewerPreferences"), "/DisplayDocTitle")) == "true")
         let found = elements(pdf)
-        #expect(found.map(\.type) == ["/Document", "/H1", "/P", "/Link", "/Figure", "/Link"], "\(found.map(\.type))")
+        #expect(found.map(\.type) == ["/Document", "/H1", "/P", "/P", "/Link", "/Figure", "/Link"], "\(found.map(\.type))")
+        // The Swedish name inside the Arabic document says it is Swedish; the rest is the document's.
+        #expect(found.map(\.language) == [nil, nil, "sv", nil, nil, nil, nil])
         #expect(found.first { $0.type == "/Figure" }?.alternative == "QR: \(Self.url)")
         let metadata = String(decoding: try pdf.streamData(pdf.get(pdf.root, "/Metadata")), as: UTF8.self)
         #expect(metadata.contains("<pdfuaid:part>1</pdfuaid:part>") && metadata.contains("Tillsammans mot våld"))
