@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "Catalogue", dependencies: ["Diagnostics", "DataFiles", "InputRules", "OpeningHours", "Localization", "Yams"]),
         .target(name: "Municipalities", dependencies: ["Diagnostics", "DataFiles", "Catalogue", "InputRules", "OpeningHours", "Yams"]),
         // What cairo cannot write into a PDF (language, alternative texts, print boxes, PDF/X), added by qpdf.
-        .target(name: "PDFFinishing", dependencies: ["CQPDF"]),
+        .target(name: "PDFFinishing", dependencies: ["CQPDF", "InputRules"]),
         .target(name: "Drawing", dependencies: ["InputRules", "PDFFinishing", "CCairo", "CPangoCairo", "CRsvg", "CLibXML2", "CQRencode", "CPNG"]),
         .target(name: "Templates", dependencies: ["Diagnostics", "DataFiles", "Drawing", "InputRules"]),
         .target(name: "Translations", dependencies: ["Diagnostics", "Drawing", "InputRules"]),

@@ -32,6 +32,9 @@ $tmv translations check
 echo "==> Building Exempelkommun's pack: every document in every language"
 $tmv pack --municipality Resources/profiles/exempelkommun/profile.yaml --formats pdf --output Output
 echo "    The pack is in Output/0000/ and Output/exempelkommun-0000.zip."
+echo "==> A print shop's poster (PDF/X-4, CMYK, 3 mm bleed, crop marks); the first makes the FOGRA39 profile (about 20 s)"
+$tmv render --document poster-victim --language sv --format pdf --print pdfx --crop-marks \
+     --municipality Resources/profiles/exempelkommun/profile.yaml --output Output/print/poster-victim-sv-pdfx.pdf
 
 echo "==> Seeding the web tool's database (Output/web-data) with Exempelkommun and a sample account"
 data=Output/web-data

@@ -1,4 +1,5 @@
 import Foundation
+import InputRules
 import PDFFinishing
 internal import CCairo
 internal import CPangoCairo
@@ -349,10 +350,7 @@ enum SVGTextLayer {
 
     static func format(_ value: Double) -> String { String(format: "%.2f", value) }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func escape(_ text: String) -> String { TextForms.xmlEscaped(text) }
 }
 
 /// The PDF's structure as the page is drawn: each element opened with cairo's tags, and what
@@ -398,11 +396,16 @@ struct StructureTags {
         cairo_tag_end(cr, kind.tag)
     }
 
-    /// A clickable area around what `drawContent` draws; user space, so cairo applies the page's scale.
+    /// A clickable area around what `drawContent` draws. cairo 1.16 takes the rectangle in the
+    /// page's own coordinates, not the drawing's: the frame is converted through the current
+    /// transformation (the scale of A3, the bleed's margin, the office variant's shrinking).
     mutating func link(_ link: LinkArea, on cr: OpaquePointer, drawContent: () -> Void) {
         guard enabled else { return drawContent() }
-        let f = link.frame
-        let attributes = "uri='\(link.url.replacingOccurrences(of: "'", with: "%27"))' rect=[\(f.x) \(f.y) \(f.width) \(f.height)]"
+        var (left, top) = (link.frame.x, link.frame.y)
+        var (right, bottom) = (link.frame.maxX, link.frame.maxY)
+        cairo_user_to_device(cr, &left, &top)
+        cairo_user_to_device(cr, &right, &bottom)
+        let attributes = "uri='\(link.url.replacingOccurrences(of: "'", with: "%27"))' rect=[\(left) \(top) \(right - left) \(bottom - top)]"
         cairo_tag_begin(cr, CAIRO_TAG_LINK, attributes)
         drawContent()
         cairo_tag_end(cr, CAIRO_TAG_LINK)

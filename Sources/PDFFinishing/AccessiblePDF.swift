@@ -73,10 +73,8 @@ public enum AccessiblePDF {
         document.set(root, "/Lang", document.text(entries.language))
         document.set(root, "/ViewerPreferences", document.parse("<< /DisplayDocTitle true >>"))
         document.set(root, "/MarkInfo", document.parse("<< /Marked true >>"))
-        let xmp = XMPPacket(title: entries.title, language: entries.language, created: entries.created, pdfua: true).bytes
-        document.set(root, "/Metadata", document.indirect(document.newStream(xmp, dictionary: [
-            "/Type": document.name("/Metadata"), "/Subtype": document.name("/XML"),
-        ])))
+        document.setMetadata(XMPPacket(title: entries.title, language: entries.language, created: entries.created, pdfua: true).bytes)
+        document.setInfo("/Producer", XMPPacket.producer)
         try finishStructure(document, figureAlternatives: entries.figureAlternatives, textLanguages: entries.textLanguages)
         for index in 0..<document.pageCount {
             let page = document.page(index)
@@ -109,7 +107,14 @@ public enum AccessiblePDF {
         func visit(_ element: QPDFDocument.Object) {
             let kids = document.get(element, "/K")
             guard document.isArray(kids) else {
-                if document.isDictionary(kids) { visitElement(kids, parentKids: nil, at: 0) }
+                // An only child is written as the element itself, not in an array.
+                if document.isDictionary(kids), document.has(kids, "/S"),
+                   document.isName(document.get(kids, "/S"), "/" + decorationTag) {
+                    removed.append(kids)
+                    document.remove(element, "/K")
+                } else if document.isDictionary(kids) {
+                    visitElement(kids, parentKids: nil, at: 0)
+                }
                 return
             }
             var index = 0

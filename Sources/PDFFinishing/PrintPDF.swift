@@ -12,46 +12,37 @@ public enum PrintPDF {
     /// The output condition's registered name (ICC characterization data registry).
     public static let outputCondition = "FOGRA39"
 
-    public static func pdfx(_ pdf: [UInt8], title: String, created: String = "2020-11-15T00:00:00Z") throws(FinishingError) -> [UInt8] {
+    public static func pdfx(_ pdf: [UInt8], title: String, created: String) throws(FinishingError) -> [UInt8] {
         let profile = try ICCProfile.fogra39()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tmv-pdfx-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let input = folder.appendingPathComponent("drawn.pdf")
-        let output = folder.appendingPathComponent("cmyk.pdf")
-        // The boxes as drawn; Ghostscript may not carry them over.
-        let drawn = try QPDFDocument(bytes: pdf, name: "the drawn PDF")
-        var boxes: [(trim: String, bleed: String)] = []
-        for index in 0..<drawn.pageCount {
-            let page = drawn.page(index)
-            let media = drawn.unparse(drawn.get(page, "/MediaBox"))
-            let trim = drawn.has(page, "/TrimBox") ? drawn.unparse(drawn.get(page, "/TrimBox")) : media
-            let bleed = drawn.has(page, "/BleedBox") ? drawn.unparse(drawn.get(page, "/BleedBox")) : trim
-            boxes.append((trim, bleed))
-        }
-        let language = drawn.string(drawn.get(drawn.root, "/Lang")) ?? "sv"
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try Data(pdf).write(to: input)
-        } catch {
-            throw FinishingError("cannot write a temporary file for Ghostscript: \(error.localizedDescription)")
-        }
-        try ExternalProgram.run("gs", [
-            "-q", "-dBATCH", "-dNOPAUSE", "-dSAFER", "-sDEVICE=pdfwrite", "-dCompatibilityLevel=1.6",
-            "-sColorConversionStrategy=CMYK", "-sProcessColorModel=DeviceCMYK", "-sOutputICCProfile=\(profile.path)",
-            "-dEmbedAllFonts=true", "-dSubsetFonts=true", "-dAutoRotatePages=/None", "-dPreserveAnnots=false",
-            "-sOutputFile=\(output.path)", input.path,
-        ], package: "ghostscript")
-        let converted: [UInt8]
-        do {
-            converted = Array(try Data(contentsOf: output))
-        } catch {
-            throw FinishingError("Ghostscript wrote no PDF: \(error.localizedDescription)")
-        }
         let iccBytes: [UInt8]
         do {
             iccBytes = Array(try Data(contentsOf: profile))
         } catch {
             throw FinishingError("cannot read the ICC profile \(profile.path): \(error.localizedDescription)")
+        }
+        try ICCProfile.checkIsCMYK(iccBytes, path: profile.path)
+        // The boxes as drawn: Ghostscript rounds the MediaBox and may drop the others.
+        let drawn = try QPDFDocument(bytes: pdf, name: "the drawn PDF")
+        var boxes: [(media: String, trim: String, bleed: String)] = []
+        for index in 0..<drawn.pageCount {
+            let page = drawn.page(index)
+            let media = drawn.unparse(drawn.get(page, "/MediaBox"))
+            let trim = drawn.has(page, "/TrimBox") ? drawn.unparse(drawn.get(page, "/TrimBox")) : media
+            let bleed = drawn.has(page, "/BleedBox") ? drawn.unparse(drawn.get(page, "/BleedBox")) : trim
+            boxes.append((media, trim, bleed))
+        }
+        let language = drawn.string(drawn.get(drawn.root, "/Lang")) ?? "sv"
+        let converted = try ExternalProgram.inScratchFolder("pdfx") { (folder) throws(FinishingError) -> [UInt8] in
+            let input = folder.appendingPathComponent("drawn.pdf")
+            let output = folder.appendingPathComponent("cmyk.pdf")
+            try ExternalProgram.write(pdf, to: input)
+            try ExternalProgram.run("gs", [
+                "-q", "-dBATCH", "-dNOPAUSE", "-dSAFER", "-sDEVICE=pdfwrite", "-dCompatibilityLevel=1.6",
+                "-sColorConversionStrategy=CMYK", "-sProcessColorModel=DeviceCMYK", "-sOutputICCProfile=\(profile.path)",
+                "-dEmbedAllFonts=true", "-dSubsetFonts=true", "-dAutoRotatePages=/None", "-dPreserveAnnots=false",
+                "-sOutputFile=\(output.path)", input.path,
+            ], package: "ghostscript", timeout: 120)
+            return try ExternalProgram.read(output, made: "Ghostscript")
         }
         let document = try QPDFDocument(bytes: converted, name: "Ghostscript's CMYK PDF")
         guard document.pageCount == boxes.count else {
@@ -69,27 +60,46 @@ public enum PrintPDF {
         document.append(intents, intent)
         document.set(root, "/OutputIntents", intents)
         document.set(root, "/Lang", document.text(language))
-        let id = stableIdentifier(of: pdf)
-        let xmp = XMPPacket(title: title, language: language, created: created, pdfua: false, pdfx: true, documentID: id).bytes
-        document.set(root, "/Metadata", document.indirect(document.newStream(xmp, dictionary: [
-            "/Type": document.name("/Metadata"), "/Subtype": document.name("/XML"),
-        ])))
+        let xmp = XMPPacket(title: title, language: language, created: created, pdfua: false, pdfx: true,
+                            documentID: stableIdentifier(of: pdf))
+        document.setMetadata(xmp.bytes)
         for index in 0..<document.pageCount {
             let page = document.page(index)
+            // The drawn page's own boxes, so TrimBox ⊆ BleedBox ⊆ MediaBox holds exactly.
+            document.set(page, "/MediaBox", document.parse(boxes[index].media))
+            document.remove(page, "/CropBox")
+            document.remove(page, "/ArtBox")
             document.set(page, "/TrimBox", document.parse(boxes[index].trim))
             document.set(page, "/BleedBox", document.parse(boxes[index].bleed))
             // PDF/X allows no annotations on the printed area; links are for the screen variant.
             document.remove(page, "/Annots")
+            blendInCMYK(document, page)
         }
         let date = pdfDate(created)
         document.setInfo("/Title", title)
         document.setInfo("/GTS_PDFXVersion", "PDF/X-4")
         document.setInfo("/CreationDate", date)
         document.setInfo("/ModDate", date)
-        document.setInfo("/Producer", "Tillsammans (tmv) with cairo, Ghostscript and qpdf")
-        let info = document.get(document.trailer, "/Info")
-        if !document.isNull(info) { document.set(info, "/Trapped", document.name("/False")) }
+        document.setInfo("/Producer", XMPPacket.producer)
+        document.set(document.get(document.trailer, "/Info"), "/Trapped", document.name("/False"))
         return try document.write()
+    }
+
+    /// Ghostscript converts the colours but leaves cairo's transparency groups blending in
+    /// DeviceRGB, which PDF/X-4 does not allow with a CMYK output intent: they blend in CMYK,
+    /// on the page and in every form it draws, however deep.
+    static func blendInCMYK(_ document: QPDFDocument, _ object: QPDFDocument.Object, depth: Int = 0) {
+        guard depth < 32 else { return }
+        let group = document.get(object, "/Group")
+        if document.isDictionary(group), document.isName(document.get(group, "/CS"), "/DeviceRGB") {
+            document.set(group, "/CS", document.name("/DeviceCMYK"))
+        }
+        let forms = document.get(document.get(object, "/Resources"), "/XObject")
+        guard document.isDictionary(forms) else { return }
+        for key in document.keys(forms) {
+            let form = document.get(forms, key)
+            if document.isStream(form) { blendInCMYK(document, form, depth: depth + 1) }
+        }
     }
 
     /// "2020-11-15T00:00:00Z" as PDF writes dates: "D:20201115000000Z".
@@ -128,7 +138,7 @@ public enum ICCProfile {
             cache = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/tillsammans")
         }
         let profile = cache.appendingPathComponent("FOGRA39L.icc")
-        making.lock()
+        making.lock()  // one maker per process; between processes, see the move below
         defer { making.unlock() }
         if FileManager.default.fileExists(atPath: profile.path) { return profile }
         guard FileManager.default.fileExists(atPath: characterization.path) else {
@@ -143,21 +153,35 @@ public enum ICCProfile {
             throw FinishingError("cannot prepare \(cache.path) for the ICC profile: \(error.localizedDescription)")
         }
         FileHandle.standardError.write(Data("tmv: making the FOGRA39 ICC profile once with ArgyllCMS (about 20 seconds)\n".utf8))
-        try ExternalProgram.run("colprof", ["-qm", "-D", "Coated FOGRA39 (Tillsammans, from FOGRA39L)", "FOGRA39L"], in: work, package: "argyll")
+        try ExternalProgram.run("colprof", ["-qm", "-D", "Coated FOGRA39 (Tillsammans, from FOGRA39L)", "FOGRA39L"], in: work,
+                                package: "argyll", timeout: 600)
         do {
             // Moved in whole: a profile is either there complete or not at all.
             try FileManager.default.moveItem(at: work.appendingPathComponent("FOGRA39L.icc"), to: profile)
         } catch {
+            // Another process (a server, a pack) made it meanwhile.
+            if FileManager.default.fileExists(atPath: profile.path) { return profile }
             throw FinishingError("colprof made no profile: \(error.localizedDescription)")
         }
         return profile
     }
+
+    /// An output intent for offset print needs a CMYK profile: the header's colour space
+    /// (bytes 16 to 19) says "CMYK".
+    static func checkIsCMYK(_ bytes: [UInt8], path: String) throws(FinishingError) {
+        guard bytes.count > 128, Array(bytes[16..<20]) == Array("CMYK".utf8) else {
+            throw FinishingError("\(path) is not a CMYK ICC profile; the print variant needs one (FOGRA39, ISO Coated v2)")
+        }
+    }
 }
 
 /// Runs a program from Debian's packages (Ghostscript, colprof, ffmpeg), with its error output
-/// in the message if it fails.
+/// in the message if it fails, in a scratch folder of its own.
 public enum ExternalProgram {
-    public static func run(_ name: String, _ arguments: [String], in folder: URL? = nil, package: String) throws(FinishingError) {
+    /// Runs `name`, stopping it after `timeout` seconds: a hung converter must not hold a pack
+    /// worker or a server thread for ever.
+    public static func run(_ name: String, _ arguments: [String], in folder: URL? = nil, package: String,
+                           timeout: Double) throws(FinishingError) {
         guard let path = locate(name) else {
             throw FinishingError("\(name) is not installed: apt-get install \(package) (scripts/setup.sh installs it)")
         }
@@ -168,22 +192,60 @@ public enum ExternalProgram {
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
         do {
             try process.run()
         } catch {
             throw FinishingError("cannot start \(name): \(error.localizedDescription)")
         }
+        let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
+        // Read to the end before waiting: a full pipe would otherwise stop the program.
         let message = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        timer.cancel()
+        if process.terminationReason == .uncaughtSignal {
+            throw FinishingError("\(name) was stopped after \(Int(timeout)) s")
+        }
         guard process.terminationStatus == 0 else {
             let text = String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             throw FinishingError("\(name) failed (exit \(process.terminationStatus)): \(text.suffix(600))")
         }
     }
 
+    /// A fresh folder under the system's temporary folder, removed afterwards whatever happens.
+    public static func inScratchFolder<T>(_ purpose: String, _ body: (URL) throws(FinishingError) -> T) throws(FinishingError) -> T {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tmv-\(purpose)-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw FinishingError("cannot make a temporary folder: \(error.localizedDescription)")
+        }
+        return try body(folder)
+    }
+
+    public static func write(_ bytes: [UInt8], to file: URL) throws(FinishingError) {
+        do {
+            try Data(bytes).write(to: file)
+        } catch {
+            throw FinishingError("cannot write the temporary file \(file.lastPathComponent): \(error.localizedDescription)")
+        }
+    }
+
+    public static func read(_ file: URL, made program: String) throws(FinishingError) -> [UInt8] {
+        do {
+            return Array(try Data(contentsOf: file))
+        } catch {
+            throw FinishingError("\(program) wrote no \(file.pathExtension.uppercased()): \(error.localizedDescription)")
+        }
+    }
+
+    /// Absolute folders of PATH only: a relative entry (".") must not pick up a program from
+    /// wherever the command was started.
     public static func locate(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for folder in path.split(separator: ":") + ["/usr/bin"] {
+        for folder in path.split(separator: ":").map(String.init) + ["/usr/bin"] where folder.hasPrefix("/") {
             let candidate = "\(folder)/\(name)"
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }

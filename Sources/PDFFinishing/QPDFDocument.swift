@@ -71,6 +71,15 @@ final class QPDFDocument {
         return String(cString: utf8)
     }
 
+    func keys(_ dictionary: Object) -> [String] {
+        var keys: [String] = []
+        qpdf_oh_begin_dict_key_iter(data, dictionary)
+        while qpdf_oh_dict_more_keys(data) != 0 {
+            if let key = qpdf_oh_dict_next_key(data) { keys.append(String(cString: key)) }
+        }
+        return keys
+    }
+
     func count(_ array: Object) -> Int { Int(qpdf_oh_get_array_n_items(data, array)) }
     func item(_ array: Object, _ index: Int) -> Object { qpdf_oh_get_array_item(data, array, Int32(index)) }
     func items(_ array: Object) -> [Object] { isArray(array) ? (0..<count(array)).map { item(array, $0) } : [] }
@@ -110,7 +119,21 @@ final class QPDFDocument {
         return stream
     }
 
-    func setInfo(_ key: String, _ value: String) { qpdf_set_info_key(data, key, value) }
+    /// A document information entry as a text string (UTF-16 when it is not plain ASCII, so
+    /// readers show "ملصق" and not its bytes).
+    func setInfo(_ key: String, _ value: String) {
+        var info = get(trailer, "/Info")
+        if isNull(info) {
+            info = indirect(parse("<< >>"))
+            set(trailer, "/Info", info)
+        }
+        set(info, key, text(value))
+    }
+
+    /// The catalogue's XMP metadata stream.
+    func setMetadata(_ xmp: [UInt8]) {
+        set(root, "/Metadata", indirect(newStream(xmp, dictionary: ["/Type": name("/Metadata"), "/Subtype": name("/XML")])))
+    }
 
     /// The object in PDF syntax, e.g. `[ 0 0 595.276 841.89 ]`.
     func unparse(_ object: Object) -> String {

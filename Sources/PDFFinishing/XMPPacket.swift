@@ -1,4 +1,5 @@
 import Foundation
+import InputRules
 
 /// The XMP metadata a PDF carries: title and language for readers, the PDF/UA claim, and for
 /// print the PDF/X identification a prepress check reads.
@@ -10,6 +11,8 @@ struct XMPPacket {
     var pdfx: Bool = false
     /// Stable for the same content, as xmpMM:DocumentID should be.
     var documentID: String = ""
+    /// The same as the document information's /Producer, as PDF/X and PDF/A ask.
+    static let producer = "Tillsammans (tmv) with cairo and qpdf"
 
     var bytes: [UInt8] {
         var extraNamespaces = ""
@@ -39,7 +42,7 @@ struct XMPPacket {
                <xmp:ModifyDate>\(created)</xmp:ModifyDate>
                <xmp:MetadataDate>\(created)</xmp:MetadataDate>
                <xmp:CreatorTool>Tillsammans (tmv)</xmp:CreatorTool>
-               <pdf:Producer>Tillsammans (tmv) with cairo and qpdf</pdf:Producer>
+               <pdf:Producer>\(Self.producer)</pdf:Producer>
             \(extra)  </rdf:Description>
              </rdf:RDF>
             </x:xmpmeta>
@@ -48,8 +51,5 @@ struct XMPPacket {
         return Array(packet.utf8)
     }
 
-    private func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    private func escape(_ text: String) -> String { TextForms.xmlEscaped(text) }
 }

@@ -77,9 +77,8 @@ struct PackJob: Sendable {
         return options
     }
 
-    /// Only the slides make a video.
     static func applies(_ format: OutputFormat, to document: DocumentTemplate) -> Bool {
-        format != .mp4 || document.designSize == .screen
+        format != .mp4 || document.makesVideo
     }
 }
 
@@ -275,6 +274,11 @@ public final class PackBuilder: @unchecked Sendable {
                 let target = folder.appendingPathComponent(job.name)
                 try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                 let paths = try AtomicWriter.write(pages, to: target)
+                // Files of this document an earlier build named otherwise (other print options) go.
+                let written = Set(paths.map(\.lastPathComponent))
+                for stale in previous where !written.contains((stale.path as NSString).lastPathComponent) {
+                    unlink(folder.appendingPathComponent(stale.path).path)
+                }
                 let files = zip(paths, pages).map { path, page in
                     PackManifest.File(path: "\(job.language)/\(path.lastPathComponent)", document: job.document.id, language: job.language,
                                       format: job.format.rawValue, size: job.size.rawValue, page: page.page, bytes: page.bytes.count,

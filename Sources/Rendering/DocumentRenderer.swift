@@ -50,7 +50,7 @@ public struct PrintOptions: Sendable, Hashable {
     public var suffix: String {
         var parts: [String] = []
         if variant != .standard { parts.append(variant.rawValue) }
-        if bleed > 0 { parts.append("bleed\(bleed == bleed.rounded() ? String(Int(bleed)) : String(bleed))") }
+        if bleed > 0 { parts.append("bleed\(TextForms.plainNumber(bleed))") }
         if cropMarks { parts.append("marks") }
         return parts.map { "-" + $0 }.joined()
     }
@@ -289,7 +289,7 @@ public struct DocumentRenderer: Sendable {
         } else if request.format == .mp4 {
             throw .print("\(document.id) is printed, not shown on a screen; mp4 is made of the slides (tmv documents lists them)")
         }
-        if request.format == .mp4 && size != .screen {
+        if request.format == .mp4 && !document.makesVideo {
             throw .print("\(document.id) is not a slideshow; mp4 is made of the 1920×1080 slides")
         }
         if print.variant == .pdfx && request.format != .pdf {
@@ -298,8 +298,9 @@ public struct DocumentRenderer: Sendable {
         if print.variant == .office && (print.bleed > 0 || print.cropMarks) {
             throw .print("--print office keeps the art inside a white margin, so it has no bleed or crop marks")
         }
-        guard (0...document.bleed).contains(print.bleed) else {
-            throw .print("\(document.id)'s art runs \(document.bleed == document.bleed.rounded() ? String(Int(document.bleed)) : String(document.bleed)) mm past the edge, so --bleed can be at most that (3 is the usual)")
+        let allowed = (document.bleed(at: size) * 10).rounded(.down) / 10
+        guard (0...allowed).contains(print.bleed) else {
+            throw .print("\(document.id)'s art runs \(TextForms.plainNumber(allowed)) mm past the edge at \(size.rawValue), so the bleed can be at most that (3 is the usual)")
         }
         if request.format == .svg && !print.isScreen {
             throw .print("--print, --bleed and --crop-marks are for PDF and PNG, not SVG")
@@ -310,6 +311,9 @@ public struct DocumentRenderer: Sendable {
     public func render(_ request: RenderRequest, profile: MunicipalityProfile, logo: LoadedImage,
                        texts: CampaignTexts? = nil) throws(RenderFailure) -> [RenderedPage] {
         guard (36...600).contains(request.dpi) else { throw .badResolution(request.dpi) }
+        if let document = templates.document(id: request.document), let size = PaperSize(name: request.size) {
+            try check(request, document: document, size: size)
+        }
         if request.print.variant == .pdfx {
             // Made once (about 20 s), before the clock below starts.
             do { _ = try ICCProfile.fogra39() } catch { throw .print(error.message) }
@@ -319,9 +323,6 @@ public struct DocumentRenderer: Sendable {
         let started = DispatchTime.now().uptimeNanoseconds
         let overBudget = "\(request.document) in \(request.language) took more than \(Int(Limits.renderSeconds)) s, the limit per document"
         func isOverBudget() -> Bool { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 > Limits.renderSeconds }
-        if let document = templates.document(id: request.document), let size = PaperSize(name: request.size) {
-            try check(request, document: document, size: size)
-        }
         let laidOut = try layout(request, profile: profile, logo: logo, texts: texts)
         if isOverBudget() { throw .drawing(overBudget) }
         let isScreen = PaperSize(name: request.size)?.isScreen ?? false
@@ -335,7 +336,7 @@ public struct DocumentRenderer: Sendable {
                 let pdf = try renderer.pdf(laidOut, print: request.print.layout)
                 if request.print.variant == .pdfx {
                     do {
-                        pages = [RenderedPage(page: nil, bytes: try PrintPDF.pdfx(pdf, title: laidOut.metadata.title))]
+                        pages = [RenderedPage(page: nil, bytes: try PrintPDF.pdfx(pdf, title: laidOut.metadata.title, created: laidOut.metadata.created))]
                     } catch {
                         throw RenderError(message: error.message)
                     }

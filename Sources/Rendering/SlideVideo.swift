@@ -10,35 +10,27 @@ public enum SlideVideo {
 
     public static func encode(_ slides: [[UInt8]]) throws(RenderFailure) -> [UInt8] {
         guard !slides.isEmpty else { throw .video("there are no slides") }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tmv-video-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
         do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            for (index, png) in slides.enumerated() {
-                try Data(png).write(to: folder.appendingPathComponent("slide-\(index + 1).png"))
+            return try ExternalProgram.inScratchFolder("video") { (folder) throws(FinishingError) -> [UInt8] in
+                for (index, png) in slides.enumerated() {
+                    try ExternalProgram.write(png, to: folder.appendingPathComponent("slide-\(index + 1).png"))
+                }
+                let output = folder.appendingPathComponent("slides.mp4")
+                // Each slide read once as one frame lasting its seconds, converted to the players'
+                // pixel format once, then repeated at the frame rate (cheaper than decoding it 200 times).
+                try ExternalProgram.run("ffmpeg", [
+                    "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
+                    "-framerate", "1/\(secondsPerSlide)", "-i", folder.appendingPathComponent("slide-%d.png").path,
+                    "-vf", "format=yuv420p,fps=\(framesPerSecond)",
+                    "-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage", "-crf", "18",
+                    "-force_key_frames", "expr:gte(t,n_forced*\(secondsPerSlide))",
+                    "-movflags", "+faststart", "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:v", "+bitexact",
+                    output.path,
+                ], package: "ffmpeg", timeout: 300)
+                return try ExternalProgram.read(output, made: "ffmpeg")
             }
         } catch {
-            throw .video("cannot write the slides for ffmpeg: \(error.localizedDescription)")
-        }
-        let output = folder.appendingPathComponent("slides.mp4")
-        // Each slide read once as one frame lasting its seconds, converted to the players' pixel
-        // format once, then repeated at the frame rate (cheaper than decoding it 200 times).
-        let arguments = [
-            "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
-            "-framerate", "1/\(secondsPerSlide)", "-i", folder.appendingPathComponent("slide-%d.png").path,
-            "-vf", "format=yuv420p,fps=\(framesPerSecond)",
-            "-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage", "-crf", "18",
-            "-force_key_frames", "expr:gte(t,n_forced*\(secondsPerSlide))",
-            "-movflags", "+faststart", "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:v", "+bitexact",
-            output.path,
-        ]
-        do {
-            try ExternalProgram.run("ffmpeg", arguments, package: "ffmpeg")
-            return Array(try Data(contentsOf: output))
-        } catch let error as FinishingError {
             throw .video(error.message)
-        } catch {
-            throw .video("ffmpeg wrote no video: \(error.localizedDescription)")
         }
     }
 }

@@ -109,8 +109,17 @@ public struct DocumentTemplate: Sendable, Hashable {
     public var sizes: [PaperSize]
     public var pages: [PageTemplate]
     /// Millimetres the art runs past the trim where it reaches the page's edge: the most bleed
-    /// a print shop can be given (`tmv render --bleed`).
+    /// a print shop can be given (`tmv render --bleed`), at the design size.
     public var bleed: Double
+
+    /// Only the 1920×1080 slides are made into a video (`mp4`), for the shop screens.
+    public var makesVideo: Bool { designSize == .screen }
+
+    /// The bleed the art allows at an offered size (a larger size scales the art with it).
+    public func bleed(at size: PaperSize) -> Double {
+        let design = designSize.millimetres, target = size.millimetres
+        return bleed * min(target.width / design.width, target.height / design.height)
+    }
 
     /// The template XML namespace of slot attributes, kept by Inkscape.
     public static let namespace = "https://tillsammans.example/template/1"
@@ -192,7 +201,7 @@ public struct DocumentTemplate: Sendable, Hashable {
         let viewBox = (root.attribute("viewBox") ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).compactMap { Double($0) }
         if viewBox.count != 4 || abs(viewBox[2] - expected.width) > 0.01 || abs(viewBox[3] - expected.height) > 0.01 || viewBox[0] != 0 || viewBox[1] != 0 {
             problems.append(Diagnostic(file: name, line: root.line,
-                                       message: "the page must have viewBox=\"0 0 \(millimetres(expected.width)) \(millimetres(expected.height))\" (millimetres of \(size.rawValue))"))
+                                       message: "the page must have viewBox=\"0 0 \(TextForms.plainNumber(expected.width)) \(TextForms.plainNumber(expected.height))\" (millimetres of \(size.rawValue))"))
         }
         var slots: [Slot] = []
         var ids = Set<String>()
@@ -259,9 +268,6 @@ public struct DocumentTemplate: Sendable, Hashable {
         }
     }
 
-    static func millimetres(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value)
-    }
 
     static func number(_ text: String) -> Double? {
         Double(text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "mm", with: ""))

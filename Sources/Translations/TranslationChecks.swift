@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import InputRules
 
 extension TranslationFile {
     /// Writes the file back as XLIFF 2.0, keeping every unit, note and state, so a round trip
@@ -27,10 +28,7 @@ extension TranslationFile {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func escape(_ text: String) -> String { TextForms.xmlEscaped(text) }
 }
 
 /// Checks a language's translation file against the Swedish source, without laying anything out.

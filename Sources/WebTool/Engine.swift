@@ -46,11 +46,15 @@ public final class Engine: Sendable {
         case data([Diagnostic])
         case engine(String)
         case noProfile(String)
+        /// A file this document is not made as (a video of a poster): the request's fault.
+        case notOffered(String)
+        /// A converter (Ghostscript, ffmpeg) failed or is missing: the server's fault.
+        case converter(String)
 
         public var description: String {
             switch self {
             case .data(let diagnostics): return diagnostics.map(\.description).joined(separator: "\n")
-            case .engine(let text): return text
+            case .engine(let text), .notOffered(let text), .converter(let text): return text
             case .noProfile(let code): return "no profile is saved for municipality \(code)"
             }
         }
@@ -208,7 +212,12 @@ public final class Engine: Sendable {
             do throws(RenderFailure) {
                 return try self.renderer.render(request, profile: profile.profile, logo: profile.logo, texts: self.texts[request.language])
             } catch {
-                throw Problem.engine(error.description)
+                switch error {
+                case .print(let message): throw Problem.notOffered(message)
+                case .video(let message): throw Problem.converter(message)
+                case .drawing(let message) where request.print.variant == .pdfx: throw Problem.converter(message)
+                default: throw Problem.engine(error.description)
+                }
             }
         }
     }

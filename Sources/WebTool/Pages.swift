@@ -565,13 +565,12 @@ extension WebTool {
     /// The files a communicator can take away: for the screen, for a print shop (bleed and crop
     /// marks, or PDF/X for offset), for the office printer, and the slides as a video.
     func downloads(document: DocumentTemplate, base: String, size: String, language: String) -> [[String: String]] {
-        let file = "\(base).%@?storlek=\(size)&ladda-ned=1"
         func link(_ format: String, _ label: String, print: String? = nil) -> [String: String] {
-            ["href": String(format: file, format) + (print.map { "&utskrift=\($0)" } ?? ""), "label": label]
+            ["href": "\(base).\(format)?storlek=\(size)&ladda-ned=1" + (print.map { "&utskrift=\($0)" } ?? ""), "label": label]
         }
         if document.designSize.isScreen {
             var links = [link("png", "PNG (\(size))"), link("pdf", "PDF (\(size))")]
-            if document.designSize == .screen {
+            if document.makesVideo {
                 links.append(link("mp4", text(language, "preview.video")))
             }
             return links
@@ -622,6 +621,10 @@ extension WebTool {
             do {
                 rendered = try await engine.render(request, profile: loaded)
             } catch let problem as Engine.Problem {
+                if case .converter = problem {
+                    // The server's converter failed (its log and message say why): not the request's fault.
+                    throw HTTPError(.internalServerError, message: "the file could not be made on the server: \(problem.description)")
+                }
                 throw HTTPError(.notFound, message: problem.description)
             }
             guard let chosen = format == .pdf || format == .mp4 ? rendered.first : rendered.first(where: { ($0.page ?? 1) == pageNumber }) else {

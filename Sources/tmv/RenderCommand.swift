@@ -111,6 +111,9 @@ struct PrintArguments: ParsableArguments {
         if let bleed, !(0...25).contains(bleed) {
             throw ValidationError("--bleed \(bleed) is not a bleed in millimetres; 3 is the usual")
         }
+        if variant == .office && ((bleed ?? 0) > 0 || cropMarks) {
+            throw ValidationError("--print office keeps the art inside a white margin for desk printers; leave out --bleed and --crop-marks")
+        }
         return PrintOptions(variant: variant, bleed: bleed ?? (variant == .pdfx ? 3 : 0), cropMarks: cropMarks)
     }
 }

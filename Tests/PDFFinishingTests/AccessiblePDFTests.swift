@@ -78,6 +78,25 @@ struct AccessiblePDFTests {
         #expect(abs(trim[2] - trim[0] - 595) < 0.01 && abs(trim[3] - trim[1] - 842) < 0.01, "\(trim)")
         #expect(abs(trim[0] - bleed[0] - three) < 0.01 && abs(bleed[2] - trim[2] - three) < 0.01, "\(bleed)")
         #expect(media[0] == 0 && media[2] > bleed[2] + 5 * 72 / 25.4, "room for the marks: \(media)")
+        // The links sit where their text is drawn, moved with the page onto the larger sheet.
+        let rectangles = pdf.items(pdf.get(pdf.page(0), "/Annots")).map { annotation in
+            pdf.items(pdf.get(annotation, "/Rect")).compactMap { Double(pdf.unparse($0)) }
+        }
+        let margin = trim[0]
+        // The number's frame: x 40, y 200 from the page's top, 300 × 20 (cairo writes whole points).
+        let number = try #require(rectangles.first)
+        #expect(abs(number[0] - (margin + 40)) < 1 && abs(number[2] - (margin + 340)) < 1, "\(number), trim at \(margin)")
+        #expect(abs(number[3] - (trim[3] - 200)) < 1 && abs(number[1] - (trim[3] - 220)) < 1, "\(number), trim top \(trim[3])")
+    }
+
+    @Test func linksFollowTheOfficeVariantsShrinking() throws {
+        let bytes = try PageRenderer().pdf(try document(), print: PrintLayout(officeMargin: 5))
+        let pdf = try QPDFDocument(bytes: bytes, name: "test")
+        let rectangle = pdf.items(pdf.get(pdf.items(pdf.get(pdf.page(0), "/Annots"))[0], "/Rect")).compactMap { Double(pdf.unparse($0)) }
+        let margin = 5 * 72 / 25.4
+        let shrink = min((595 - 2 * margin) / 595, (842 - 2 * margin) / 842)
+        let left = (595 - 595 * shrink) / 2 + 40 * shrink
+        #expect(abs(rectangle[0] - left) < 1 && abs(rectangle[2] - (left + 300 * shrink)) < 1, "\(rectangle)")
     }
 
     @Test func figuresWithoutAnAlternativeTextForEachAreRefused() throws {

@@ -150,6 +150,11 @@ struct PackTests {
         let again = try builder.build(profile: profile, options: options, output: project.output)
         #expect(again.failures.isEmpty, "\(again.failures)")
         #expect(again.written == 2 && again.unchanged == 6, "written \(again.written), unchanged \(again.unchanged)")
+        // The bleed files of the first build are gone; the office ones are there.
+        let folder = project.output.appendingPathComponent("0000/se")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("poster-victim-A4-bleed3-marks.pdf").path))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("poster-victim-A4-bleed3-marks.png").path))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("poster-victim-A4-office.pdf").path))
     }
 
     @Test func aBuildKilledMidwayIsCompletedByTheNextRun() throws {

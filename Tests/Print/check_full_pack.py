@@ -28,8 +28,12 @@ def main() -> int:
     problems = []
     with tempfile.TemporaryDirectory() as scratch:
         output = Path(scratch) / "pack"
-        subprocess.run([args.binary, "pack", "--municipality", str(ROOT / "Resources/profiles/exempelkommun/profile.yaml"),
-                        "--formats", "pdf,png,mp4", "--output", str(output)], check=True, stdout=subprocess.DEVNULL)
+        built = subprocess.run([args.binary, "pack", "--municipality", str(ROOT / "Resources/profiles/exempelkommun/profile.yaml"),
+                                "--formats", "pdf,png,mp4", "--output", str(output)], capture_output=True, text=True)
+        if built.returncode != 0:
+            print(built.stdout + built.stderr, file=sys.stderr)
+            print("full pack: FAILED (tmv pack)", file=sys.stderr)
+            return 1
         manifest = json.loads((output / "0000/manifest.json").read_text())
         files = manifest["files"]
         for document in DOCUMENTS:
@@ -63,7 +67,7 @@ def main() -> int:
         videos = sum(1 for f in files if f["format"] == "mp4")
         print(f"pack: {len(files)} files, {len(DOCUMENTS)} documents x {len(LANGUAGES)} languages, {videos} videos")
     for problem in problems:
-        print("FAIL:", problem)
+        print("FAIL:", problem, file=sys.stderr)
     print("full pack:", "FAILED" if problems else "passed")
     return 1 if problems else 0
 

@@ -98,10 +98,19 @@ struct PrintAndScreenTests {
         let trim = try #require(found["TrimBox"])
         #expect(abs((trim[2] - trim[0]) - 210 * Self.millimetre) < 0.02)
         #expect(found["BleedBox"] != nil)
-        // Every font embedded (pdffonts: the "emb" column).
+        // Every font embedded: pdffonts' "emb" column, the fifth field from the end.
         let fonts = try run("pdffonts", [file.path]).output.split(separator: "\n").dropFirst(2)
         #expect(!fonts.isEmpty)
-        for font in fonts { #expect(font.contains(" yes "), "not embedded: \(font)") }
+        for font in fonts {
+            let fields = font.split(separator: " ")
+            #expect(fields.count > 5 && fields[fields.count - 5] == "yes", "not embedded: \(font)")
+        }
+        // The boxes nest: TrimBox inside BleedBox inside MediaBox, exactly.
+        let media = try #require(found["MediaBox"]), bleed = try #require(found["BleedBox"])
+        #expect(media[0] <= bleed[0] && media[1] <= bleed[1] && bleed[2] <= media[2] && bleed[3] <= media[3], "\(bleed) in \(media)")
+        #expect(bleed[0] <= trim[0] && bleed[1] <= trim[1] && trim[2] <= bleed[2] && trim[3] <= bleed[3], "\(trim) in \(bleed)")
+        // The title reads as Arabic, not as its bytes.
+        #expect(info.contains("Title:           معاً ضد العنف"), "\(info)")
         // Text is text, numbers in order, in Arabic too.
         let text = try pdfText(pdf)
         #expect(text.contains("020-50 50 50") && text.contains("031-390 06 00"))
@@ -115,6 +124,9 @@ struct PrintAndScreenTests {
         let raw = String(decoding: try Data(contentsOf: qdf), as: UTF8.self)
         #expect(raw.contains("/S /GTS_PDFX") && raw.contains("/OutputConditionIdentifier (FOGRA39)"))
         #expect(raw.contains("/N 4"))
+        // No RGB left: no RGB colour space, no RGB colour operators.
+        #expect(!raw.contains("/DeviceRGB"))
+        #expect(!raw.split(separator: "\n").contains { $0.hasSuffix(" rg") || $0.hasSuffix(" RG") })
         #expect(raw.contains("<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>"))
         #expect(raw.contains("/Trapped /False"))
         #expect(!raw.contains("/Annots"), "PDF/X allows no links on the printed area")
@@ -179,7 +191,8 @@ struct PrintAndScreenTests {
         #expect(probe.contains("pix_fmt=yuv420p"))
         let seconds = SlideVideo.secondsPerSlide * 4
         #expect(probe.contains("nb_frames=\(seconds * SlideVideo.framesPerSecond)"), "\(probe)")
-        #expect(probe.contains("duration=\(seconds).0"), "\(probe)")
+        let duration = probe.split(separator: "\n").first { $0.hasPrefix("duration=") }.flatMap { Double($0.dropFirst("duration=".count)) }
+        #expect(duration.map { abs($0 - Double(seconds)) < 0.001 } == true, "\(probe)")
         // A key frame where each slide starts, so a looping player shows whole slides.
         let keys = try run("ffprobe", ["-v", "error", "-select_streams", "v", "-skip_frame", "nokey", "-show_entries",
                                        "frame=pts_time", "-of", "csv=p=0", file.path]).output
