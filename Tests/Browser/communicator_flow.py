@@ -18,7 +18,7 @@ import urllib.request
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from browser_support import PROJECT, arguments, axe_check, check, chromium, failures, free_port, report, stop, submit_and_wait, wait_for
 
@@ -136,6 +136,20 @@ def main():
             check(NEW_NUMBER in text, f"the PDF's text holds {NEW_NUMBER} in order")
             check(digits_in_order, "the digits are in order")
             shutil.copy(pdf, os.path.join(args.screenshots, "poster-victim-ar.pdf"))
+
+        print("The poster's print downloads, then the slides for shop screens in Arabic")
+        labels = [link.text for link in driver.find_elements(By.CSS_SELECTOR, ".downloads a")]
+        check(any("3 mm" in label for label in labels) and any("PDF/X-4" in label for label in labels)
+              and any("kontorsskrivare" in label for label in labels), f"print shop, PDF/X and office downloads offered: {labels}")
+        driver.get(base + "/verktyg/kommun/0000/forhandsvisning?dokument=slides&sprak=ar&storlek=1920x1080")
+        slide = driver.find_element(By.CSS_SELECTOR, ".pages img")
+        WebDriverWait(driver, 30).until(lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", slide))
+        check(driver.execute_script("return arguments[0].naturalWidth", slide) == 1920, "a slide preview has the screen's 1920 pixels")
+        check(slide.size["width"] > slide.size["height"], "the slide is shown landscape")
+        check(any(link.get_attribute("href").endswith(".mp4?storlek=1920x1080&ladda-ned=1")
+                  for link in driver.find_elements(By.CSS_SELECTOR, ".downloads a")), "the slides' video is offered")
+        axe_check(driver, "slides preview")
+        driver.save_screenshot(os.path.join(args.screenshots, "preview-slides-ar.png"))
 
         print("The download page for the whole pack")
         driver.get(base + "/verktyg/kommun/0000/paket")
