@@ -33,6 +33,7 @@ echo "==> Building Exempelkommun's pack: every document in every language"
 $tmv pack --municipality Resources/profiles/exempelkommun/profile.yaml --formats pdf --output Output
 echo "    The pack is in Output/0000/ and Output/exempelkommun-0000.zip."
 echo "==> A print shop's poster (PDF/X-4, CMYK, 3 mm bleed, crop marks); the first makes the FOGRA39 profile (about 20 s)"
+mkdir -p Output/print
 $tmv render --document poster-victim --language sv --format pdf --print pdfx --crop-marks \
      --municipality Resources/profiles/exempelkommun/profile.yaml --output Output/print/poster-victim-sv-pdfx.pdf
 
