@@ -111,7 +111,8 @@ public enum RenderFailure: Error, Sendable, CustomStringConvertible {
     case output(path: String, reason: String)
     case data([Diagnostic])
     case print(String)
-    case video(String)
+    /// Ghostscript or ffmpeg could not make the print PDF or the video.
+    case converter(String)
 
     public var description: String {
         switch self {
@@ -138,8 +139,8 @@ public enum RenderFailure: Error, Sendable, CustomStringConvertible {
             return diagnostics.map(\.description).joined(separator: "\n")
         case .print(let message):
             return message
-        case .video(let message):
-            return "the video could not be made: \(message)"
+        case .converter(let message):
+            return "the file could not be made: \(message)"
         }
     }
 }
@@ -330,19 +331,11 @@ public struct DocumentRenderer: Sendable {
         let dpi = isScreen ? PaperSize.screenDPI : request.dpi
         let renderer = PageRenderer()
         var pages: [RenderedPage] = []
+        var slides: [[UInt8]] = []
         do throws(RenderError) {
             switch request.format {
             case .pdf:
-                let pdf = try renderer.pdf(laidOut, print: request.print.layout)
-                if request.print.variant == .pdfx {
-                    do {
-                        pages = [RenderedPage(page: nil, bytes: try PrintPDF.pdfx(pdf, title: laidOut.metadata.title, created: laidOut.metadata.created))]
-                    } catch {
-                        throw RenderError(message: error.message)
-                    }
-                } else {
-                    pages = [RenderedPage(page: nil, bytes: pdf)]
-                }
+                pages = [RenderedPage(page: nil, bytes: try renderer.pdf(laidOut, print: request.print.layout))]
             case .svg, .png:
                 for (index, page) in laidOut.pages.enumerated() {
                     let bytes = request.format == .svg ? try renderer.svg(page, metadata: laidOut.metadata)
@@ -351,17 +344,21 @@ public struct DocumentRenderer: Sendable {
                     if index + 1 < laidOut.pages.count, isOverBudget() { throw RenderError(message: overBudget) }
                 }
             case .mp4:
-                var frames: [[UInt8]] = []
-                for page in laidOut.pages { frames.append(try renderer.png(page, dpi: dpi)) }
-                do {
-                    pages = [RenderedPage(page: nil, bytes: try SlideVideo.encode(frames))]
-                } catch {
-                    throw RenderError(message: error.description)
-                }
+                for page in laidOut.pages { slides.append(try renderer.png(page, dpi: dpi)) }
             }
         } catch {
             throw .drawing(error.message)
         }
+        // What Ghostscript and ffmpeg make of the drawing; their failures are theirs, not the drawing's.
+        if request.print.variant == .pdfx, let drawn = pages.first {
+            do {
+                pages = [RenderedPage(page: nil, bytes: try PrintPDF.pdfx(drawn.bytes, title: laidOut.metadata.title,
+                                                                         created: laidOut.metadata.created))]
+            } catch {
+                throw .converter(error.message)
+            }
+        }
+        if request.format == .mp4 { pages = [RenderedPage(page: nil, bytes: try SlideVideo.encode(slides))] }
         // Ghostscript and ffmpeg are bounded by their inputs, which were drawn within the budget.
         if isOverBudget() && request.format != .mp4 && request.print.variant != .pdfx { throw .drawing(overBudget) }
         return pages

@@ -9,7 +9,7 @@ public enum SlideVideo {
     public static let framesPerSecond = 25
 
     public static func encode(_ slides: [[UInt8]]) throws(RenderFailure) -> [UInt8] {
-        guard !slides.isEmpty else { throw .video("there are no slides") }
+        guard !slides.isEmpty else { throw .converter("there are no slides") }
         do {
             return try ExternalProgram.inScratchFolder("video") { (folder) throws(FinishingError) -> [UInt8] in
                 for (index, png) in slides.enumerated() {
@@ -30,7 +30,7 @@ public enum SlideVideo {
                 return try ExternalProgram.read(output, made: "ffmpeg")
             }
         } catch {
-            throw .video(error.message)
+            throw .converter(error.message)
         }
     }
 }

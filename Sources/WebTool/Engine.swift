@@ -214,8 +214,7 @@ public final class Engine: Sendable {
             } catch {
                 switch error {
                 case .print(let message): throw Problem.notOffered(message)
-                case .video(let message): throw Problem.converter(message)
-                case .drawing(let message) where request.print.variant == .pdfx: throw Problem.converter(message)
+                case .converter(let message): throw Problem.converter(message)
                 default: throw Problem.engine(error.description)
                 }
             }

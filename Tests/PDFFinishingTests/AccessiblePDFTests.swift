@@ -120,3 +120,18 @@ struct ArtifactMarkingTests {
         #expect(AccessiblePDF.artifactsMarked(Array("/P << /MCID 1 >> BDC EMC".utf8)) == nil)
     }
 }
+
+@Suite("The print variant's colour profile")
+struct ICCProfileTests {
+    func header(_ space: String) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: 132)
+        bytes.replaceSubrange(16..<20, with: Array(space.utf8))
+        return bytes
+    }
+
+    @Test func onlyACMYKProfileIsTakenForOffsetPrint() throws {
+        #expect(throws: Never.self) { try ICCProfile.checkIsCMYK(self.header("CMYK"), path: "fogra39.icc") }
+        #expect(throws: FinishingError.self) { try ICCProfile.checkIsCMYK(self.header("RGB "), path: "srgb.icc") }
+        #expect(throws: FinishingError.self) { try ICCProfile.checkIsCMYK(Array("CMYK".utf8), path: "short.icc") }
+    }
+}
