@@ -127,8 +127,9 @@ let package = Package(
         .testTarget(name: "DirectoryTests", dependencies: ["Directory", "Catalogue", "OpeningHours", "Workspace", "Packs"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "WebToolTests", dependencies: [
-            "WebTool", "Store", "Directory", "Catalogue", "OpeningHours", "Rendering",
+            "WebTool", "Store", "Directory", "Catalogue", "OpeningHours", "Rendering", "Packs",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "SQLKit", package: "sql-kit"),
         ]),
     ],
     swiftLanguageModes: [.v6]

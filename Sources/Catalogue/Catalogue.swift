@@ -11,11 +11,15 @@ import Yams
 public struct Catalogue: Sendable {
     /// The date of the catalogue's last change, as written in its file.
     public var version: String
+    /// The web tool's published version number (1, 2, ...): written there on every publish,
+    /// absent in a file nobody published through it.
+    public var revision: Int?
     public var source: String
     public var helplines: [Helpline]
 
-    public init(version: String, source: String, helplines: [Helpline]) {
+    public init(version: String, revision: Int? = nil, source: String, helplines: [Helpline]) {
         self.version = version
+        self.revision = revision
         self.source = source
         self.helplines = helplines
     }
@@ -24,23 +28,43 @@ public struct Catalogue: Sendable {
 
     struct HeaderRecord: Codable {
         var version: String
+        var revision: Int?
         var source: String
     }
 
-    struct HelplineRecord: Codable {
-        var id: String
-        var organisation: String
-        var name: String
-        var description: String
-        var groups: [String]
-        var audiences: [String]
-        var age: AgeRange?
-        var languages: [String]
-        var interpreters: Bool?
-        var signLanguage: Bool?
-        var notes: [String]?
-        var channels: [ChannelRecord]
-        var source: SourceRecord
+    /// One entry as the file writes it: what the helpline editor, a draft and the JSON API hold.
+    public struct HelplineRecord: Codable, Sendable, Hashable {
+        public var id: String
+        public var organisation: String
+        public var name: String
+        public var description: String
+        public var groups: [String]
+        public var audiences: [String]
+        public var age: AgeRange?
+        public var languages: [String]
+        public var interpreters: Bool?
+        public var signLanguage: Bool?
+        public var notes: [String]?
+        public var channels: [ChannelRecord]
+        public var source: SourceRecord
+
+        public init(id: String, organisation: String, name: String, description: String, groups: [String], audiences: [String],
+                    age: AgeRange? = nil, languages: [String], interpreters: Bool? = nil, signLanguage: Bool? = nil,
+                    notes: [String]? = nil, channels: [ChannelRecord], source: SourceRecord) {
+            self.id = id
+            self.organisation = organisation
+            self.name = name
+            self.description = description
+            self.groups = groups
+            self.audiences = audiences
+            self.age = age
+            self.languages = languages
+            self.interpreters = interpreters
+            self.signLanguage = signLanguage
+            self.notes = notes
+            self.channels = channels
+            self.source = source
+        }
 
         enum CodingKeys: String, CodingKey {
             case id, organisation, name, description, groups, audiences, age, languages, interpreters
@@ -49,17 +73,30 @@ public struct Catalogue: Sendable {
         }
     }
 
-    struct SourceRecord: Codable {
-        var document: String
-        var verified: String
-        var remarks: String?
+    /// Where an entry's figures come from, as the file writes it.
+    public struct SourceRecord: Codable, Sendable, Hashable {
+        public var document: String
+        public var verified: String
+        public var remarks: String?
         /// The figures `document` gives.
-        var report: [String]?
+        public var report: [String]?
         /// Figures of the document completed from damaged text.
-        var reconstructed: [String]?
+        public var reconstructed: [String]?
         /// Figures from other sources, each with its source and the date it was checked.
-        var elsewhere: [FigureSourcesRecord.Elsewhere]?
+        public var elsewhere: [ElsewhereRecord]?
+
+        public init(document: String, verified: String, remarks: String? = nil, report: [String]? = nil,
+                    reconstructed: [String]? = nil, elsewhere: [ElsewhereRecord]? = nil) {
+            self.document = document
+            self.verified = verified
+            self.remarks = remarks
+            self.report = report
+            self.reconstructed = reconstructed
+            self.elsewhere = elsewhere
+        }
     }
+
+    public typealias ElsewhereRecord = FigureSourcesRecord.Elsewhere
 
     /// Loads and checks a catalogue file. Every problem in the file is collected; if there is
     /// any, nothing is returned and all of them are thrown together.
@@ -82,7 +119,7 @@ public struct Catalogue: Sendable {
                                        message: "is not a field this file format knows",
                                        hint: "the top level has only 'catalogue' and 'helplines'"))
         }
-        var header = HeaderRecord(version: "", source: "")
+        var header = HeaderRecord(version: "", revision: nil, source: "")
         if let node = file.root["catalogue"] {
             let decoded = decoder.decode(HeaderRecord.self, from: node, entry: nil, fieldPrefix: "catalogue")
             problems += decoded.problems
@@ -129,7 +166,7 @@ public struct Catalogue: Sendable {
             problems.append(Diagnostic(file: shown, field: "helplines", message: "is missing or is not a list"))
         }
         if !problems.isEmpty { throw ValidationFailed(problems) }
-        return Catalogue(version: header.version, source: header.source, helplines: helplines)
+        return Catalogue(version: header.version, revision: header.revision, source: header.source, helplines: helplines)
     }
 
     /// Ids are lower-case a-z, digits and inner hyphens: safe in file names and URLs.

@@ -38,6 +38,11 @@ public enum HelplineGroup: String, Sendable, Hashable, CaseIterable, Codable {
 public struct AgeRange: Sendable, Hashable, Codable {
     public var min: Int?
     public var max: Int?
+
+    public init(min: Int?, max: Int?) {
+        self.min = min
+        self.max = max
+    }
 }
 
 /// A national helpline, chat or support service, as the campaign material lists it.

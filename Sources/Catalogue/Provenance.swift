@@ -87,11 +87,17 @@ extension Helpline {
 /// The figure list of an entry's `source` as written: which figures the document gives, which come
 /// from elsewhere. `channels[1]` stands for every figure of that channel, `channels` for all
 /// channels.
-struct FigureSourcesRecord: Codable, Hashable {
-    struct Elsewhere: Codable, Hashable {
-        var figures: [String]
-        var source: String
-        var checked: String
+public struct FigureSourcesRecord: Codable, Hashable, Sendable {
+    public struct Elsewhere: Codable, Hashable, Sendable {
+        public var figures: [String]
+        public var source: String
+        public var checked: String
+
+        public init(figures: [String], source: String, checked: String) {
+            self.figures = figures
+            self.source = source
+            self.checked = checked
+        }
     }
 }
 

@@ -31,6 +31,10 @@ public enum OpenData {
         public var channels: [ChannelRecord]
         public var reachableNow: Bool
         public var source: SourceRecord
+        /// The entry's `source` as the catalogue file writes it (which figures the document gives,
+        /// which come from elsewhere and when they were checked), so that the record can be sent
+        /// back as a draft (`PUT /api/v1/helplines/{id}/draft`) without losing a figure's source.
+        public var provenance: Catalogue.SourceRecord?
         /// The public page, per language: `/{language}/stod/{id}`.
         public var page: String
     }
@@ -42,6 +46,8 @@ public enum OpenData {
         /// As printed on the posters (020-50 50 50).
         public var display: String?
         public var link: String
+        /// What the channel is for, when an entry has several of a kind ("Vid akut fara").
+        public var label: String?
         /// The opening_hours expression, or nil when the source gives none.
         public var hours: String?
         /// The hours in Swedish words.
@@ -145,6 +151,7 @@ extension Directory {
             reachableNow: zip(helpline.channels, channels).contains { $0.0.isConversation && $0.1.reachability.state == "open" },
             source: OpenData.SourceRecord(document: source.document, verified: source.verified.description,
                                           figures: source.figures.map { .init(figure: $0.figure, source: $0.origin.describe(document: source.document)) }),
+            provenance: OpenData.written(source),
             page: "/sv/stod/\(helpline.id)")
     }
 
@@ -169,7 +176,7 @@ extension Directory {
         case .closedThroughTheWeek: record.state = "closed"
         }
         return OpenData.ChannelRecord(
-            kind: channel.kind.rawValue, address: address, display: display, link: channel.link, hours: channel.hours?.source,
+            kind: channel.kind.rawValue, address: address, display: display, link: channel.link, label: channel.label, hours: channel.hours?.source,
             hoursText: channel.hours.flatMap { hours in languages["sv"].map { $0.hoursFormatter.format(hours) } },
             notes: channel.notes.map(\.rawValue), calendar: channel.hours == nil ? nil : calendar, reachability: record)
     }

@@ -40,6 +40,9 @@ public struct PackManifest: Codable, Sendable, Equatable {
     public var tool: String
     public var municipality: Municipality
     public var catalogueVersion: String
+    /// The published catalogue version (the web tool's number) the pack was built from; absent
+    /// for a catalogue file nobody published through the web tool.
+    public var catalogueRevision: Int?
     public var documents: [String]
     public var languages: [String]
     public var formats: [String]
@@ -51,6 +54,7 @@ public struct PackManifest: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case tool, municipality, documents, languages, formats, sizes, translations, files, zip
         case catalogueVersion = "catalogue_version"
+        case catalogueRevision = "catalogue_revision"
     }
 
     public func encoded() throws -> Data {

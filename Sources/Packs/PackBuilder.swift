@@ -145,6 +145,11 @@ public final class PackBuilder: @unchecked Sendable {
         }
     }
 
+    /// The documents that show a helpline: the ones a change to it rebuilds.
+    public func documents(showing helpline: String) -> [String] {
+        renderer.templates.documents.filter { document in helplines(shownIn: document).contains { $0.id == helpline } }.map(\.id)
+    }
+
     /// The helplines a document shows, so a change to one helpline rebuilds only its documents.
     func helplines(shownIn document: DocumentTemplate) -> [Helpline] {
         var ids: [String] = []
@@ -310,7 +315,7 @@ public final class PackBuilder: @unchecked Sendable {
         let files = jobs.flatMap { shared.entries[$0.name] ?? [] }
         let manifest = PackManifest(
             tool: "tmv \(toolVersion)", municipality: .init(code: profile.code, name: profile.name),
-            catalogueVersion: renderer.catalogue.version, documents: options.documents, languages: options.languages,
+            catalogueVersion: renderer.catalogue.version, catalogueRevision: renderer.catalogue.revision, documents: options.documents, languages: options.languages,
             formats: options.formats.map(\.rawValue),
             sizes: Dictionary(uniqueKeysWithValues: options.documents.compactMap { id in
                 renderer.templates.document(id: id).map { (id, $0.designSize.rawValue) }

@@ -39,6 +39,16 @@ public struct Account: Sendable, Hashable, Codable {
         self.mustChangePassword = mustChangePassword
     }
 
+    /// Agency staff write drafts of catalogue entries and read the change log.
+    public var mayEditCatalogue: Bool { [.agencyEditor, .agencyReviewer, .admin].contains(role) }
+    /// Approves or sends back a draft (never one the same person wrote: the store refuses that).
+    public var mayReviewCatalogue: Bool { [.agencyReviewer, .admin].contains(role) }
+
+    /// Whether this person may change the texts of a language.
+    public func mayTranslate(_ language: String) -> Bool {
+        role == .admin || (role == .translator && languages.contains(language))
+    }
+
     /// Whether this person may see and change a municipality's profile and documents.
     public func mayEdit(municipality code: String) -> Bool {
         switch role {

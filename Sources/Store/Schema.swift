@@ -13,7 +13,8 @@ enum Schema {
 
     /// Every table the migrations make (the tests empty a PostgreSQL database with it).
     static let tables = ["schema_versions", "users", "persisted", "logos", "profiles", "resource_files", "audit_log",
-                         "sign_in_failures"]
+                         "sign_in_failures",
+                         "catalogue_versions", "drafts", "pack_notices"]
 
     static let migrations: [Migration] = [
         Migration(version: 1) { sql in
@@ -68,6 +69,54 @@ enum Schema {
         },
         Migration(version: 2) { sql in
             try await sql.alter(table: "users").column("must_change_password", type: .bigint, .notNull, .default(0)).run()
+        },
+        Migration(version: 3) { sql in
+            try await sql.create(table: "catalogue_versions").ifNotExists()
+                .column("version", type: .bigint, .primaryKey(autoIncrement: false))
+                .column("text", type: .text, .notNull)
+                .column("sha256", type: .text, .notNull)
+                .column("published_at", type: .bigint, .notNull)
+                .column("published_by", type: .text, .notNull)
+                .column("summary", type: .text, .notNull)
+                .run()
+            try await sql.create(table: "drafts").ifNotExists()
+                .column("id", type: .text, .primaryKey(autoIncrement: false))
+                .column("helpline", type: .text, .notNull)
+                .column("base_version", type: .bigint, .notNull)
+                .column("entry", type: .text, .notNull)
+                .column("authors", type: .text, .notNull)
+                .column("created_at", type: .bigint, .notNull)
+                .column("updated_at", type: .bigint, .notNull)
+                .column("revision", type: .bigint, .notNull)
+                .column("state", type: .text, .notNull)
+                .column("purpose", type: .text, .notNull)
+                .column("comment", type: .text)
+                .column("reviewer", type: .text)
+                .column("reviewed_at", type: .bigint)
+                .column("published_version", type: .bigint)
+                .run()
+            try await sql.create(index: "drafts_helpline").on("drafts").column("helpline").column("state").run()
+            try await sql.create(table: "pack_notices").ifNotExists()
+                .column("id", type: .text, .primaryKey(autoIncrement: false))
+                .column("code", type: .text, .notNull)
+                .column("at", type: .bigint, .notNull)
+                .column("catalogue_version", type: .bigint, .notNull)
+                .column("message", type: .text, .notNull)
+                .column("documents", type: .text, .notNull)
+                .run()
+            try await sql.create(index: "pack_notices_code").on("pack_notices").column("code").column("at").run()
+            // The change log is written once and never changed: the database itself refuses an
+            // UPDATE or DELETE, whatever program asks.
+            if sql.dialect.name == "postgresql" {
+                try await sql.raw("""
+                    CREATE OR REPLACE FUNCTION audit_log_is_append_only() RETURNS trigger AS $$
+                    BEGIN RAISE EXCEPTION 'the change log cannot be changed'; END; $$ LANGUAGE plpgsql
+                    """).run()
+                try await sql.raw("CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_is_append_only()").run()
+            } else {
+                try await sql.raw("CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the change log cannot be changed'); END").run()
+                try await sql.raw("CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the change log cannot be changed'); END").run()
+            }
         },
     ]
 

@@ -90,6 +90,10 @@ public enum DataExchange {
         guard problems.isEmpty else { throw Problem.invalid(problems) }
         for file in files {
             try await store.putResourceFile(path: file.path, text: file.text, sha256: Checksum.sha256(file.text))
+            if file.path == Store.cataloguePath {
+                try await store.recordCatalogue(text: file.text, sha256: Checksum.sha256(file.text), by: actor, at: now,
+                                                summary: "imported from a Resources/ folder")
+            }
         }
         for profile in profiles {
             try await store.putLogo(profile.logo)
@@ -134,6 +138,12 @@ public enum DataExchange {
     static func folderName(_ record: MunicipalityProfile.ProfileRecord) -> String {
         let slug = PackBuilder.slug(record.municipality.name)
         return slug.isEmpty ? record.municipality.code : slug
+    }
+
+    /// A database from before catalogue versions were kept: what it holds becomes version 1.
+    public static func recordSeededCatalogue(_ store: Store, now: Int) async throws {
+        guard try await store.latestCatalogue() == nil, let file = try await store.resourceFile(path: Store.cataloguePath) else { return }
+        try await store.recordCatalogue(text: file.text, sha256: file.sha256, by: "seed", at: now, summary: "the catalogue as first stored")
     }
 
     /// The first start: an empty database gets the shipped data and the sample municipality.

@@ -28,10 +28,14 @@ extension WebTool {
             if let code = account.municipality, account.role == .municipalEditor {
                 return Response.redirect(to: "\(Self.base)/kommun/\(code)", type: .found)
             }
+            if account.role == .agencyEditor || account.role == .agencyReviewer {
+                return Response.redirect(to: "\(Self.base)/katalog", type: .found)
+            }
+            if account.role == .translator { return Response.redirect(to: "\(Self.base)/oversattning", type: .found) }
             let codes = try await self.store.profileCodes().filter { account.mayEdit(municipality: $0) }
             return try self.page("home", request: request, context: context, title: self.text(request, "home.title"), values: [
                 "municipalities": codes.map { ["code": $0, "href": "\(Self.base)/kommun/\($0)"] },
-                "none": codes.isEmpty,
+                "none": codes.isEmpty, "agency": account.mayEditCatalogue, "translator": account.role == .admin,
             ])
         }
         router.get("\(Self.base)/logga-in") { request, context in
@@ -297,7 +301,13 @@ extension WebTool {
         let view = ProfileView(tool: self, language: language, code: code, shownLanguage: shownLanguage, errors: errorsByField)
         let contacts = view.contacts(values)
         let title = "\(text(language, "profile.title")): \(loaded.record.municipality.name)"
+        // What a publish of the catalogue changed in this municipality's documents, newest first.
+        let notices = try await store.packNotices(code: code, limit: 3).map { notice -> [String: Any] in
+            ["when": Self.swedishTime(notice.at, clock: clock), "version": notice.catalogueVersion, "summary": notice.message,
+             "documents": notice.documents.map { text(language, "document.\($0)") }.joined(separator: ", ")]
+        }
         return try page("municipality", request: request, context: context, title: title, values: Self.present([
+            "notices": notices.isEmpty ? nil : notices,
             "code": code, "name": loaded.record.municipality.name, "revision": values.revision,
             "fictional": loaded.record.fictional ?? false,
             "web": ["id": "web", "value": values.web, "error": errorsByField["web"] ?? ""],
@@ -648,12 +658,13 @@ extension WebTool {
             return false
         }
         guard !alreadyBuilding else { return }
-        let output = engine.work.appendingPathComponent("packs")
+        let output = instanceFolder.appendingPathComponent("packs")
         let jobs = packJobs
         let builder = engine.packs
         let options = PackOptions(documents: engine.renderer.templates.documents.map(\.id), languages: engine.renderer.languages.tags,
                                   formats: [.pdf], zip: true, markPreliminary: true, publicURL: configuration.publicURL)
         let revision = loaded.stored.revision
+        let generation = engineGeneration
         let clock = self.clock
         NIOThreadPool.singleton.submit { _ in
             do {
@@ -670,7 +681,7 @@ extension WebTool {
                 if let failure = report.failures.first {
                     jobs.withLockedValue { $0[code] = .failed(failure.description) }
                 } else if let zip = report.zips.first {
-                    jobs.withLockedValue { $0[code] = .ready(zip: zip, revision: revision, finished: clock(), files: report.written + report.unchanged) }
+                    jobs.withLockedValue { $0[code] = .ready(zip: zip, revision: revision, generation: generation, finished: clock(), files: report.written + report.unchanged) }
                 } else {
                     jobs.withLockedValue { $0[code] = .failed("the pack was built, but no ZIP file was written") }
                 }
@@ -694,10 +705,10 @@ extension WebTool {
             values["building"] = true
             values["done"] = done
             values["total"] = total
-        case .ready(_, let revision, _, let files):
+        case .ready(_, let revision, let generation, _, let files):
             values["ready"] = true
             values["files"] = files
-            values["stale"] = revision != loaded.stored.revision
+            values["stale"] = revision != loaded.stored.revision || generation != engineGeneration
             values["zip"] = "\(Self.base)/kommun/\(code)/paket.zip"
         case .failed(let reason):
             values["failed"] = reason
@@ -711,14 +722,16 @@ extension WebTool {
     func packDownload(code: String) async throws -> Response {
         let loaded = try await engine.profile(code, store: store)
         var current: (URL, Int)?
-        if case .ready(let zip, let revision, _, _) = packJobs.withLockedValue({ $0[code] }), revision == loaded.stored.revision {
+        if case .ready(let zip, let revision, let generation, _, _) = packJobs.withLockedValue({ $0[code] }), revision == loaded.stored.revision,
+           generation == engineGeneration {
             current = (zip, revision)
         }
         if current == nil {
             try await startPack(code: code)
             // The API waits for the build: the incremental builder makes a rebuild quick.
             for _ in 0..<600 {
-                if case .ready(let zip, let revision, _, _) = packJobs.withLockedValue({ $0[code] }), revision == loaded.stored.revision {
+                if case .ready(let zip, let revision, let generation, _, _) = packJobs.withLockedValue({ $0[code] }), revision == loaded.stored.revision,
+                   generation == engineGeneration {
                     current = (zip, revision)
                     break
                 }

@@ -24,6 +24,63 @@ struct ProfileFormValues: Sendable, Hashable {
         var days: [DayValues] = ProfileFormValues.closedWeek
         var notes: Set<String> = []
         var remove = false
+        /// The stored number and its printed grouping (catalogue entries), kept while the number is.
+        var numberOriginal = ""
+        var displayOriginal = ""
+
+        init(kind: String = "phone", address: String = "", label: String = "", hours: String = "", hoursShown: String = "",
+             hoursOriginal: String = "", notes: Set<String> = [], remove: Bool = false) {
+            self.kind = kind
+            self.address = address
+            self.label = label
+            self.hours = hours
+            self.hoursShown = hoursShown
+            self.hoursOriginal = hoursOriginal
+            self.notes = notes
+            self.remove = remove
+        }
+
+        /// A stored channel as the form shows it: the number and hours the Swedish way.
+        init(record channel: ChannelRecord, swedishHours: (OpeningHours) -> String, swedishNumber: (PhoneNumber) -> String) {
+            self.init(kind: channel.kind, address: channel.number ?? channel.url ?? channel.address ?? "",
+                      label: channel.label ?? "", notes: Set(channel.notes ?? []))
+            numberOriginal = channel.number ?? ""
+            displayOriginal = channel.display ?? ""
+            if let written = channel.hours {
+                hoursOriginal = written
+                if let hours = ProfileFormValues.readHours(written) {
+                    let reading = swedishHours(hours)
+                    self.hours = reading
+                    hoursShown = reading
+                    days = ProfileFormValues.days(of: WeekSchedule(hours))
+                } else {
+                    self.hours = written
+                    hoursShown = written
+                }
+            }
+            if channel.kind == "phone" || channel.kind == "sms" || channel.kind == "text-telephone",
+               let number = channel.number, let read = try? PhoneNumber(written: number) {
+                address = channel.display ?? swedishNumber(read)
+            }
+        }
+
+        /// A channel of a posted form, its fields named `prefix-...`.
+        init(form: [String: String], prefix channel: String) {
+            func value(_ key: String) -> String { form[key] ?? "" }
+            self.init(kind: value("\(channel)-kind"), address: value("\(channel)-address"),
+                      label: value("\(channel)-label"), hours: value("\(channel)-hours"),
+                      hoursShown: value("\(channel)-hours-shown"),
+                      hoursOriginal: value("\(channel)-hours-original"),
+                      notes: Set(CallerNote.allCases.map(\.rawValue).filter { form["\(channel)-note-\($0)"] != nil }),
+                      remove: form["\(channel)-remove"] != nil)
+            numberOriginal = value("\(channel)-number-original")
+            displayOriginal = value("\(channel)-display-original")
+            days = (0..<ProfileFormValues.dayCount).map { day in
+                let key = "\(channel)-d\(day)"
+                return DayValues(state: form["\(key)-state"] ?? (day == 7 ? "same" : "closed"), from1: value("\(key)-from1"),
+                                 to1: value("\(key)-to1"), from2: value("\(key)-from2"), to2: value("\(key)-to2"))
+            }
+        }
     }
     struct ContactValues: Sendable, Hashable {
         var id = ""
@@ -53,25 +110,7 @@ struct ProfileFormValues: Sendable, Hashable {
         contacts = record.contacts.map { contact in
             ContactValues(id: contact.id, role: contact.role, name: contact.name, description: contact.description ?? "",
                           notes: Set(contact.notes ?? []), channels: contact.channels.map { channel in
-                var values = ChannelValues(kind: channel.kind, address: channel.number ?? channel.url ?? channel.address ?? "",
-                                           label: channel.label ?? "", notes: Set(channel.notes ?? []))
-                if let written = channel.hours {
-                    values.hoursOriginal = written
-                    if let hours = Self.readHours(written) {
-                        let reading = swedishHours(hours)
-                        values.hours = reading
-                        values.hoursShown = reading
-                        values.days = Self.days(of: WeekSchedule(hours))
-                    } else {
-                        values.hours = written
-                        values.hoursShown = written
-                    }
-                }
-                if channel.kind == "phone" || channel.kind == "sms" || channel.kind == "text-telephone",
-                   let number = channel.number, let read = try? PhoneNumber(written: number) {
-                    values.address = swedishNumber(read)
-                }
-                return values
+                ChannelValues(record: channel, swedishHours: swedishHours, swedishNumber: swedishNumber)
             })
         }
     }
@@ -120,18 +159,7 @@ struct ProfileFormValues: Sendable, Hashable {
                                         remove: form["\(prefix)-remove"] != nil)
             var channelIndex = 0
             while form["\(prefix)-k\(channelIndex)-kind"] != nil, channelIndex < 20 {
-                let channel = "\(prefix)-k\(channelIndex)"
-                var values = ChannelValues(kind: value("\(channel)-kind"), address: value("\(channel)-address"),
-                                           label: value("\(channel)-label"), hours: value("\(channel)-hours"),
-                                           hoursShown: value("\(channel)-hours-shown"),
-                                           hoursOriginal: value("\(channel)-hours-original"),
-                                           notes: Set(CallerNote.allCases.map(\.rawValue).filter { form["\(channel)-note-\($0)"] != nil }),
-                                           remove: form["\(channel)-remove"] != nil)
-                values.days = (0..<Self.dayCount).map { day in
-                    let key = "\(channel)-d\(day)"
-                    return DayValues(state: form["\(key)-state"] ?? (day == 7 ? "same" : "closed"), from1: value("\(key)-from1"),
-                                     to1: value("\(key)-to1"), from2: value("\(key)-from2"), to2: value("\(key)-to2"))
-                }
+                let values = ChannelValues(form: form, prefix: "\(prefix)-k\(channelIndex)")
                 contact.channels.append(values)
                 channelIndex += 1
             }
@@ -169,35 +197,9 @@ struct ProfileFormValues: Sendable, Hashable {
             for (channelIndex, channel) in contact.channels.enumerated() {
                 let address = channel.address.trimmingCharacters(in: .whitespaces)
                 if channel.remove || address.isEmpty { continue }
-                let field = "c\(index)-k\(channelIndex)"
-                var written = ChannelRecord(kind: channel.kind)
-                switch channel.kind {
-                case "phone", "sms", "text-telephone":
-                    // Kept the way the files keep numbers; what cannot be read is kept as typed
-                    // and refused by the profile's checks, which say why.
-                    written.number = (try? PhoneNumber(written: address))?.stored ?? address
-                case "chat", "web": written.url = address
-                case "email": written.address = address
-                default: written.number = address
-                }
-                written.label = channel.label.trimmingCharacters(in: .whitespaces).isEmpty ? nil : channel.label
-                written.notes = channel.notes.isEmpty ? nil : CallerNote.allCases.map(\.rawValue).filter(channel.notes.contains)
-                let typed = channel.hours.trimmingCharacters(in: .whitespacesAndNewlines)
-                if typed != channel.hoursShown.trimmingCharacters(in: .whitespacesAndNewlines) {
-                    written.hours = typed.isEmpty ? nil : typed
-                } else {
-                    switch Self.schedule(channel.days, field: field) {
-                    case .failure(let problems):
-                        errors += problems
-                    case .success(let schedule):
-                        if !channel.hoursOriginal.isEmpty, let original = Self.readHours(channel.hoursOriginal),
-                           WeekSchedule(original) == schedule {
-                            written.hours = channel.hoursOriginal
-                        } else {
-                            written.hours = schedule.openingHoursText
-                        }
-                    }
-                }
+                let made = Self.channelRecord(channel, field: "c\(index)-k\(channelIndex)")
+                errors += made.errors
+                let written = made.record
                 channels.append(written)
             }
             contacts.append(.init(id: id, role: contact.role, name: contact.name.trimmingCharacters(in: .whitespaces),
@@ -207,6 +209,46 @@ struct ProfileFormValues: Sendable, Hashable {
         }
         record.contacts = contacts
         return (record, errors)
+    }
+
+    /// One channel of the form as the data files write it; a number is kept the way the files
+    /// keep numbers, and what cannot be read is kept as typed, for the data's own checks to
+    /// refuse with their reason.
+    static func channelRecord(_ channel: ChannelValues, field: String) -> (record: ChannelRecord, errors: [FieldError]) {
+        var errors: [FieldError] = []
+        let address = channel.address.trimmingCharacters(in: .whitespaces)
+        var written = ChannelRecord(kind: channel.kind)
+        switch channel.kind {
+        case "phone", "sms", "text-telephone":
+            let stored = (try? PhoneNumber(written: address))?.stored ?? address
+            written.number = stored
+            // The catalogue's own grouping of a number stays while the number does.
+            if !channel.displayOriginal.isEmpty, stored == channel.numberOriginal { written.display = channel.displayOriginal }
+        case "chat", "web": written.url = address
+        case "email": written.address = address
+        default: written.number = address
+        }
+        written.label = channel.label.trimmingCharacters(in: .whitespaces).isEmpty ? nil : channel.label
+        written.notes = channel.notes.isEmpty ? nil : CallerNote.allCases.map(\.rawValue).filter(channel.notes.contains)
+        let typed = channel.hours.trimmingCharacters(in: .whitespacesAndNewlines)
+        if typed != channel.hoursShown.trimmingCharacters(in: .whitespacesAndNewlines) {
+            written.hours = typed.isEmpty ? nil : typed
+        } else if channel.hoursOriginal.isEmpty && channel.days == ProfileFormValues.closedWeek {
+            written.hours = nil
+        } else {
+            switch Self.schedule(channel.days, field: field) {
+            case .failure(let problems):
+                errors += problems
+            case .success(let schedule):
+                if !channel.hoursOriginal.isEmpty, let original = Self.readHours(channel.hoursOriginal),
+                   WeekSchedule(original) == schedule {
+                    written.hours = channel.hoursOriginal
+                } else {
+                    written.hours = schedule.openingHoursText
+                }
+            }
+        }
+        return (written, errors)
     }
 
     enum ScheduleResult { case success(WeekSchedule), failure([FieldError]) }

@@ -58,7 +58,21 @@ public struct WebToolConfiguration: Sendable {
 public final class WebTool: Sendable {
     public let configuration: WebToolConfiguration
     public let store: Store
-    public let engine: Engine
+    /// The engine and the public directory, over the published catalogue and translations;
+    /// replaced whole when a publish or a translator's save changes them.
+    let engineState: NIOLockedValueBox<EngineState>
+    public var engine: Engine { engineState.withLockedValue { $0.engine } }
+    /// Grows by one each time the engine is replaced: what a built pack and a preview were made with.
+    var engineGeneration: Int { engineState.withLockedValue { $0.generation } }
+    /// This process's working files: its engines' copies of the data and its built packs.
+    let instanceFolder: URL
+    let engineClock: any Clock
+    /// When this instance last compared its engine's files with the database.
+    let lastEngineCheck = NIOLockedValueBox<Date>(.distantPast)
+    /// Rebuilds a publish started, until they end.
+    let pendingRebuilds = NIOLockedValueBox<[Task<Void, Never>]>([])
+    /// The files the last publish re-rendered, per municipality (what its notice reports).
+    let rebuiltFiles = NIOLockedValueBox<[String: [String]]>([:])
     let pages: MustacheLibrary
     let interface: [String: [String: String]]
     /// The same texts nested as the templates read them ({{t.section.key}}), built once.
@@ -67,7 +81,7 @@ public final class WebTool: Sendable {
     let packJobs = NIOLockedValueBox<[String: PackJob]>([:])
     let previews = NIOLockedValueBox<PreviewCache>(PreviewCache())
     /// The public directory's published data, and its pages as rendered this minute.
-    let publicDirectory: Directory
+    var publicDirectory: Directory { engineState.withLockedValue { $0.directory } }
     let publicCache = NIOLockedValueBox<[String: PublicSlot]>([:])
     let profileCodes = NIOLockedValueBox<(minute: Int, codes: Set<String>)?>(nil)
     let logger: Logger
@@ -84,7 +98,8 @@ public final class WebTool: Sendable {
 
     enum PackJob: Sendable {
         case building(done: Int, started: Date)
-        case ready(zip: URL, revision: Int, finished: Date, files: Int)
+        /// `generation`: the engine (published catalogue and translations) it was built with.
+        case ready(zip: URL, revision: Int, generation: Int, finished: Date, files: Int)
         case failed(String)
     }
 
@@ -110,8 +125,10 @@ public final class WebTool: Sendable {
         _ = try await DataExchange.seedIfEmpty(store, from: configuration.installedResources, now: Int(clock().timeIntervalSince1970))
         let instanceFolder = configuration.dataFolder.appendingPathComponent("work-\(ProcessInfo.processInfo.processIdentifier)")
         let engineClock: any Clock = fixed.map { FixedClock($0) } ?? SystemClock()
-        let engine = try await Engine(store: store, work: instanceFolder, installedTemplates: configuration.installedTemplates,
-                                      clock: engineClock)
+        try await DataExchange.recordSeededCatalogue(store, now: Int(clock().timeIntervalSince1970))
+        let fingerprint = try await store.resourceFingerprint()
+        let engine = try await Engine(store: store, work: instanceFolder.appendingPathComponent("engine-1"),
+                                      installedTemplates: configuration.installedTemplates, clock: engineClock)
         let pages = try await MustacheLibrary(directory: configuration.pagesFolder.appendingPathComponent("pages").path)
         var interface: [String: [String: String]] = [:]
         for language in ["sv", "en"] {
@@ -122,26 +139,36 @@ public final class WebTool: Sendable {
             }
             interface[language] = try Self.flatten(tree, file: file.path)
         }
-        return WebTool(configuration: configuration, store: store, engine: engine, pages: pages, interface: interface, clock: clock)
+        return WebTool(configuration: configuration, store: store, engine: engine, fingerprint: fingerprint, pages: pages,
+                       interface: interface, clock: clock, instanceFolder: instanceFolder, engineClock: engineClock)
     }
 
-    init(configuration: WebToolConfiguration, store: Store, engine: Engine, pages: MustacheLibrary,
-         interface: [String: [String: String]], clock: @escaping @Sendable () -> Date) {
+    init(configuration: WebToolConfiguration, store: Store, engine: Engine, fingerprint: [String: String], pages: MustacheLibrary,
+         interface: [String: [String: String]], clock: @escaping @Sendable () -> Date, instanceFolder: URL, engineClock: any Clock) {
         self.configuration = configuration
         self.store = store
-        self.engine = engine
+        self.engineState = NIOLockedValueBox(EngineState(engine: engine, directory: Self.directory(engine), generation: 1,
+                                                         fingerprint: fingerprint))
+        self.instanceFolder = instanceFolder
+        self.engineClock = engineClock
         self.pages = pages
         self.interface = interface
         self.interfaceTrees = interface.mapValues { InterfaceTree(tree: Self.nest($0)) }
         self.clock = clock
-        self.publicDirectory = Directory(catalogue: engine.renderer.catalogue, languages: engine.renderer.languages,
-                                         texts: engine.texts, plan: engine.plan, profiles: [:])
         var logger = Logger(label: "tillsammans.web")
         logger.logLevel = .info
         self.logger = logger
     }
 
     var now: Int { Int(clock().timeIntervalSince1970) }
+
+    /// A second tool on the same database and engine with another configuration and clock
+    /// (tests that look at the public pages at other instants).
+    func sharing(configuration: WebToolConfiguration, clock: @escaping @Sendable () -> Date) -> WebTool {
+        let state = engineState.withLockedValue { $0 }
+        return WebTool(configuration: configuration, store: store, engine: state.engine, fingerprint: state.fingerprint, pages: pages,
+                       interface: interface, clock: clock, instanceFolder: instanceFolder, engineClock: engineClock)
+    }
 
     /// What an operator should know at start: the database's texts lack units this installation
     /// has (a database made by an older version), so some pages would fall back or be blank.
@@ -157,7 +184,7 @@ public final class WebTool: Sendable {
     /// Closes the database and removes this instance's working files (for commands that end).
     public func stop() async {
         await store.shutdown()
-        try? FileManager.default.removeItem(at: engine.work)
+        try? FileManager.default.removeItem(at: instanceFolder)
     }
 
     /// Writes the published directory as HSDS 3 (organizations.json, services.json), each file
@@ -219,12 +246,15 @@ public final class WebTool: Sendable {
                                                                 sameSite: .lax),
                                  defaultSessionExpiration: .seconds(8 * 3600))))
         router.add(middleware: LoadAccount(store: store))
+        router.add(middleware: FollowPublishedData(tool: self))
         router.add(middleware: OriginCheck(publicOrigin: configuration.publicOrigin))
         router.add(middleware: FirstPasswordFirst())
         addPublic(to: router)
         addOpenData(to: router)
         addPages(to: router)
+        addAgencyPages(to: router)
         addAPI(to: router)
+        addAgencyAPI(to: router)
         return router
     }
 
@@ -341,7 +371,8 @@ struct FirstPasswordFirst: RouterMiddleware {
 
     /// The public directory and its open data are the same for everyone, signed in or not.
     static func isPublic(_ path: String) -> Bool {
-        if path.hasPrefix("/api/v1/helplines") || path == "/api/openapi.yaml" || path.hasPrefix("/static/") { return true }
+        if path.hasPrefix("/api/v1/helplines") && !path.hasSuffix("/draft") && !path.contains("/draft/") { return true }
+        if path == "/api/openapi.yaml" || path.hasPrefix("/static/") { return true }
         if path.hasPrefix("/api/v1/municipalities/"), path.contains("/contacts") { return true }
         return !path.hasPrefix("/verktyg") && !path.hasPrefix("/api/")
     }

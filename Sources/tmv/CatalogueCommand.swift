@@ -10,7 +10,7 @@ struct CatalogueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalogue",
         abstract: "Check and read the national helpline catalogue.",
-        subcommands: [Validate.self, List.self, Show.self]
+        subcommands: [Validate.self, List.self, Show.self, Stale.self]
     )
 
     struct Validate: ParsableCommand {
@@ -118,6 +118,119 @@ struct CatalogueCommand: ParsableCommand {
             for figure in view.figures { lines.append("  \(figure.figure): \(figure.origin)") }
             if let remarks = helpline.source.remarks { lines.append("Remarks:    \(remarks)") }
             print(lines.joined(separator: "\n"))
+        }
+    }
+
+    struct Stale: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the entries and channels whose figures were last checked too long ago.",
+            discussion: """
+                An entry's date is its source.verified; a channel whose figures all come from \
+                source.elsewhere has the oldest of their checked dates. Lists what was last checked \
+                before today minus --older-than, oldest first. Exits 0; writes nothing.
+                """)
+
+        @OptionGroup var common: CommonOptions
+        @Option(help: ArgumentHelp("How old a check may be: e.g. 6m (months), 90d (days), 2w (weeks) or 1y (years).",
+                                   valueName: "age"))
+        var olderThan = "6m"
+        @Option(help: ArgumentHelp("The day to count back from, e.g. 2026-11-30 (default: today in Sweden).",
+                                   valueName: "date"))
+        var at: String?
+        @Flag(help: "Print JSON instead of a table.")
+        var json = false
+
+        func run() throws {
+            let instant = try at.map { text in
+                guard let date = SwedishLocalTime.instant(parsing: text) else {
+                    throw ValidationError("'\(text)' is not a date; write it like 2026-11-30")
+                }
+                return date
+            }
+            let workspace = try common.workspace(at: instant)
+            let today = SwedishLocalTime(workspace.clock.now).date
+            let limit: CivilDate
+            do {
+                limit = try AgeLimit.date(olderThan, before: today)
+            } catch {
+                throw ValidationError("--older-than: \(error)")
+            }
+            let plan = try loadOrExit { () throws(ValidationFailed) in try workspace.numberPlan() }
+            let catalogue = try loadOrExit { () throws(ValidationFailed) in try workspace.catalogue() }
+            let items = catalogue.stale(before: limit)
+            if json {
+                try printJSON(items)
+                return
+            }
+            let entries = items.filter { $0.channel == nil }.count
+            let channels = items.count - entries
+            let summary = "\(counted(entries, "entry", "entries")) and \(counted(channels, "channel", "channels")) last checked before \(limit)"
+            guard !items.isEmpty else {
+                print(summary)
+                return
+            }
+            var table = TextTable(header: ["VERIFIED", "ENTRY", "CHANNEL", "FIGURES", "SOURCE"])
+            for item in items {
+                let helpline = catalogue.helpline(id: item.entry)
+                table.rows.append([
+                    item.verified.description, item.entry,
+                    item.channel.map { index in describeChannel(index, of: helpline, plan: plan) } ?? "–",
+                    compactFigures(item, of: helpline),
+                    shortened(item.source, to: 60),
+                ])
+            }
+            print(table.render())
+            print(summary)
+        }
+
+        func counted(_ count: Int, _ one: String, _ many: String) -> String {
+            "\(count) \(count == 1 ? one : many)"
+        }
+
+        /// "0: phone 010-255 91 91": the index as the figure names count, the kind and the contact.
+        func describeChannel(_ index: Int, of helpline: Helpline?, plan: SwedishNumberPlan) -> String {
+            guard let helpline, helpline.channels.indices.contains(index) else { return "\(index)" }
+            let channel = helpline.channels[index]
+            let contact: String
+            switch channel.address {
+            case .number(let number): contact = plan.format(number)
+            case .url(let url): contact = shortened(url.absoluteString, to: 40)
+            case .email(let address): contact = address
+            }
+            return "\(index): \(channel.kind.rawValue) \(contact)"
+        }
+
+        /// The figures as the catalogue's own references write them: `channels[1]` for every
+        /// figure of that channel, and a channel's fields alone on a channel's row.
+        func compactFigures(_ item: StaleItem, of helpline: Helpline?) -> String {
+            if let index = item.channel {
+                let prefix = "channels[\(index)]."
+                return item.figures.map { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : $0 }
+                    .joined(separator: ", ")
+            }
+            let all = helpline?.figureNames ?? []
+            let listed = Set(item.figures)
+            var written: [String] = []
+            for figure in item.figures {
+                guard figure.hasPrefix("channels["), let close = figure.firstIndex(of: "]") else {
+                    written.append(figure)
+                    continue
+                }
+                let channel = String(figure[...close])
+                let ofChannel = all.filter { $0.hasPrefix(channel + ".") }
+                if !ofChannel.isEmpty, ofChannel.allSatisfy(listed.contains) {
+                    if written.last != channel { written.append(channel) }
+                } else {
+                    written.append(figure)
+                }
+            }
+            return written.joined(separator: ", ")
+        }
+
+        func shortened(_ text: String, to length: Int) -> String {
+            let single = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            guard single.count > length else { return single }
+            return String(single.prefix(length - 1)).trimmingCharacters(in: .whitespaces) + "…"
         }
     }
 }

@@ -62,7 +62,7 @@ def main():
         raise SystemExit("two_instances.py needs TMV_TEST_POSTGRES")
     # A database of its own: the tables are dropped so the first start seeds it anew.
     subprocess.run(["psql", database, "-q", "-c",
-                    "DROP TABLE IF EXISTS schema_versions, users, persisted, logos, profiles, resource_files, audit_log, sign_in_failures CASCADE"],
+                    "DROP TABLE IF EXISTS schema_versions, users, persisted, logos, profiles, resource_files, audit_log, sign_in_failures, catalogue_versions, drafts, pack_notices CASCADE"],
                    check=True, stderr=subprocess.DEVNULL)
     folders = [tempfile.mkdtemp(prefix="tmv-instance-") for _ in range(2)]
     ports = [free_port(), free_port()]

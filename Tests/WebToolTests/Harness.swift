@@ -142,9 +142,14 @@ final class Browser: @unchecked Sendable {
 
     /// Every field of the profile form as the page fills it in (what a browser would send).
     static func profileForm(in html: String) -> [String: String] {
-        var fields: [String: String] = [:]
         // The profile form is the one posting to .../profil.
-        guard let profileStart = html.range(of: "/profil\" novalidate"),
+        form(after: "/profil\" novalidate", in: html)
+    }
+
+    /// Every field of the form whose opening tag contains `marker`, as a browser would send it.
+    static func form(after marker: String, in html: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        guard let profileStart = html.range(of: marker),
               let end = html[profileStart.upperBound...].range(of: "</form>") else { return [:] }
         let form = String(html[profileStart.upperBound..<end.lowerBound])
         let inputs = form.components(separatedBy: "<input ").dropFirst()
@@ -166,17 +171,21 @@ final class Browser: @unchecked Sendable {
         for area in form.components(separatedBy: "<textarea ").dropFirst() {
             guard let name = attribute("name", in: area), let open = area.firstIndex(of: ">"),
                   let close = area.range(of: "</textarea>") else { continue }
-            fields[name] = String(area[area.index(after: open)..<close.lowerBound]).replacingOccurrences(of: "&amp;", with: "&")
+            fields[name] = unescape(String(area[area.index(after: open)..<close.lowerBound]))
         }
         return fields
+    }
+
+    static func unescape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
     }
 
     static func attribute(_ name: String, in tag: String) -> String? {
         guard let range = tag.range(of: " \(name)=\"") ?? (tag.hasPrefix("\(name)=\"") ? tag.range(of: "\(name)=\"") : nil) else { return nil }
         let rest = tag[range.upperBound...]
         guard let end = rest.firstIndex(of: "\"") else { return nil }
-        return String(rest[..<end]).replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&#39;", with: "'")
-            .replacingOccurrences(of: "&quot;", with: "\"")
+        return unescape(String(rest[..<end]))
     }
 }
 

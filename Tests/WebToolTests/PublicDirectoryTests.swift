@@ -25,8 +25,7 @@ extension WebSuites {
         var configuration = harness.tool.configuration
         configuration.fixedNow = instant
         configuration.publicURL = publicURL
-        return WebTool(configuration: configuration, store: harness.tool.store, engine: harness.tool.engine,
-                       pages: harness.tool.pages, interface: harness.tool.interface, clock: { instant })
+        return harness.tool.sharing(configuration: configuration, clock: { instant })
     }
 
     static func run<T: Sendable>(_ tool: WebTool, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
@@ -179,8 +178,7 @@ extension WebSuites {
         defer { harness.close() }
         var configuration = harness.tool.configuration
         configuration.showFictional = false
-        let tool = WebTool(configuration: configuration, store: harness.tool.store, engine: harness.tool.engine,
-                           pages: harness.tool.pages, interface: harness.tool.interface, clock: { Harness.fixedNow })
+        let tool = harness.tool.sharing(configuration: configuration, clock: { Harness.fixedNow })
         try await Self.run(tool) { client in
             let page = try await client.execute(uri: "/sv/kommun/0000", method: .get)
             let contacts = try await client.execute(uri: "/api/v1/municipalities/0000/contacts", method: .get)
