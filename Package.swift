@@ -94,7 +94,7 @@ let package = Package(
         ]),
         .target(name: "WebTool", dependencies: [
             "Store", "Directory", "Rendering", "Packs", "Municipalities", "Catalogue", "OpeningHours", "Localization", "Workspace",
-            "Diagnostics", "Drawing", "Templates", "InputRules", "Translations",
+            "Diagnostics", "Drawing", "Templates", "InputRules", "Translations", "Layout",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

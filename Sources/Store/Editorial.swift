@@ -40,6 +40,23 @@ public struct Draft: Sendable, Hashable, Codable {
     public var publishedVersion: Int?
 }
 
+/// What publishing a draft writes: the new catalogue, a summary, the change log's lines, and
+/// other resource files that change with it (translation files, when a description changed).
+public struct Publication: Sendable {
+    public var text: String
+    public var summary: String
+    public var audit: [AuditEntry]
+    /// Path → new text.
+    public var files: [String: String]
+
+    public init(text: String, summary: String, audit: [AuditEntry], files: [String: String] = [:]) {
+        self.text = text
+        self.summary = summary
+        self.audit = audit
+        self.files = files
+    }
+}
+
 /// What a municipality is told on its page when a published change rebuilt its pack.
 public struct PackNotice: Sendable, Hashable, Codable {
     public var id: String
@@ -305,7 +322,8 @@ extension Store {
     /// `publish` returns the new catalogue's text and a one-line summary, or throws to refuse.
     public func approveAndPublish(helpline: String, expectedRevision: Int?, by reviewer: String, at now: Int,
                                   sha256: @escaping @Sendable (String) -> String,
-                                  publish: @escaping @Sendable (_ latest: CatalogueVersion, _ draft: Draft, _ version: Int) throws -> (text: String, summary: String, audit: [AuditEntry]))
+                                  publish: @escaping @Sendable (_ latest: CatalogueVersion, _ draft: Draft, _ version: Int,
+                                                                _ translations: [String: String]) throws -> Publication)
         async throws -> (draft: Draft, version: CatalogueVersion) {
         try await transaction { sql in
             guard var draft = try await sql.select().columns("*").from("drafts").where("helpline", .equal, helpline)
@@ -317,7 +335,10 @@ extension Store {
             guard let latest = try await sql.select().columns("*").from("catalogue_versions").orderBy("version", .descending)
                 .limit(1).first(decoding: CatalogueVersionRow.self)?.value else { throw EditorialError.noCatalogue }
             let number = latest.version + 1
-            let made = try publish(latest, draft, number)
+            struct FileRow: Decodable { var path: String; var text: String }
+            let translations = try await sql.select().columns("path", "text").from("resource_files")
+                .where("path", .like, "translations/%").all(decoding: FileRow.self)
+            let made = try publish(latest, draft, number, Dictionary(translations.map { ($0.path, $0.text) }, uniquingKeysWith: { first, _ in first }))
             let version = CatalogueVersion(version: number, text: made.text, sha256: sha256(made.text), publishedAt: now,
                                            publishedBy: reviewer, summary: made.summary)
             try await sql.insert(into: "catalogue_versions")
@@ -331,6 +352,11 @@ extension Store {
             draft.reviewedAt = now
             draft.publishedVersion = number
             try await sql.update("drafts").set(model: DraftRow(draft)).where("id", .equal, draft.id).run()
+            for (path, text) in made.files.sorted(by: { $0.key < $1.key }) {
+                try await sql.delete(from: "resource_files").where("path", .equal, path).run()
+                try await sql.insert(into: "resource_files").columns("path", "text", "sha256")
+                    .values(SQLBind(path), SQLBind(text), SQLBind(sha256(text))).run()
+            }
             for line in made.audit { try await sql.insert(into: "audit_log").model(AuditRow(line)).run() }
             return (draft, version)
         }

@@ -114,7 +114,7 @@ extension WebTool {
         let new = after.flatMap { try? OpeningHours(parsing: $0) }
         return engine.renderer.languages.languages.map { campaign in
             let read: (OpeningHours?) -> String = { hours in
-                hours.map { campaign.hoursFormatter.format($0) } ?? self.text(language, "diff.no-hours")
+                hours.flatMap { self.engine.hoursReading($0, language: campaign.tag) } ?? self.text(language, "diff.no-hours")
             }
             return ["name": language == "en" ? campaign.englishName : campaign.swedishName, "lang": campaign.tag,
                     "dir": campaign.direction == .rightToLeft ? "rtl" : "ltr", "before": read(old), "after": read(new)]
@@ -191,6 +191,7 @@ extension WebTool {
                  "source": field("e\(index)-source", item.source, "elsewhere-source"),
                  "checked": field("e\(index)-checked", item.checked, "elsewhere-checked", hint: "date-hint")]
             },
+            "groups_order": values.groupsOrder.joined(separator: ","), "audiences_order": values.audiencesOrder.joined(separator: ","),
             "saved": saved, "verify_action": "\(Self.base)/katalog/\(id)/kontrollerad",
             "today": SwedishLocalTime(clock()).date.description,
             "language_options": view.languageOptions(selected: request.uri.queryParameters.get("visa")),

@@ -10,6 +10,7 @@ import OpeningHours
 import Packs
 import Rendering
 import Store
+import Translations
 import Workspace
 
 /// The agency's work on the catalogue: drafts, review, publishing, and the packs a publish
@@ -87,7 +88,7 @@ extension WebTool {
         let result = try await store.approveAndPublish(
             helpline: helpline, expectedRevision: expectedRevision, by: reviewer.email, at: at,
             sha256: { Checksum.sha256($0) }
-        ) { latest, draft, number in
+        ) { latest, draft, number, translations in
             let entry = try CatalogueText.entry(fromYAML: draft.entry)
             let before = try? CatalogueText.entry(entry.id, in: latest.text)
             let text = CatalogueText.settingHeader(version: today, revision: number, in: CatalogueText.replacing(entry, in: latest.text))
@@ -103,11 +104,45 @@ extension WebTool {
                                     before: before.map(CatalogueText.yaml(of:)), after: CatalogueText.yaml(of: entry))]
                 + changes.map { AuditEntry(at: at, actor: reviewer.email, entity: "helpline:\(entry.id)", field: $0.field,
                                            before: $0.before, after: $0.after) }
-            return (text, summary, audit)
+            var files: [String: String] = [:]
+            var fileAudit: [AuditEntry] = []
+            if let before, before.description != entry.description {
+                (files, fileAudit) = try Self.descriptionChanged(entry, translations: translations, by: reviewer.email, at: at)
+            }
+            return Publication(text: text, summary: summary, audit: audit + fileAudit, files: files)
         }
         try await refreshEngine()
         rebuildPacks(after: result.version, helpline: helpline)
         return result.version
+    }
+
+    /// A new Swedish description is the new source of its translations: the Swedish file takes
+    /// it, and in every other language the unit goes back to `initial` (its old text stays until
+    /// a translator writes the new one, and the documents carry the preliminary mark meanwhile).
+    static func descriptionChanged(_ entry: Catalogue.HelplineRecord, translations: [String: String], by actor: String, at: Int) throws
+        -> ([String: String], [AuditEntry]) {
+        let unitID = "helpline.\(entry.id).description"
+        let source = entry.description.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        var files: [String: String] = [:]
+        var audit: [AuditEntry] = []
+        for (path, text) in translations.sorted(by: { $0.key < $1.key }) where path.hasSuffix(".xlf") {
+            var file: TranslationFile
+            do {
+                file = try TranslationFile.read(data: Array(text.utf8), name: path)
+            } catch {
+                throw Engine.Problem.data(error.diagnostics)
+            }
+            guard let index = file.units.firstIndex(where: { $0.id == unitID }) else { continue }
+            let old = file.units[index]
+            file.units[index].source = source
+            if file.targetLanguage != nil && file.targetLanguage != file.sourceLanguage {
+                file.units[index].state = .initial
+            }
+            files[path] = file.xliff()
+            audit.append(AuditEntry(at: at, actor: actor, entity: "translation:\(file.targetLanguage ?? file.sourceLanguage)", field: unitID,
+                                    before: "\(old.state.rawValue): \(old.source)", after: "\(file.units[index].state.rawValue): \(source)"))
+        }
+        return (files, audit)
     }
 
     func reject(helpline: String, expectedRevision: Int?, comment: String, by reviewer: Account) async throws -> Draft {

@@ -2,6 +2,7 @@ import Catalogue
 import Diagnostics
 import Drawing
 import Foundation
+import Layout
 import Localization
 import Municipalities
 import NIOConcurrencyHelpers
@@ -221,9 +222,13 @@ public final class Engine: Sendable {
         }
     }
 
-    /// How the hours will read in a language, as the documents print them.
+    /// How the hours will read in a language, as the documents print them: in a right-to-left
+    /// language with the times isolated as the layout isolates them, so a browser shows
+    /// 10:00–16:00 in order too.
     public func hoursReading(_ hours: OpeningHours, language: String) -> String? {
-        renderer.languages[language]?.hoursFormatter.format(hours)
+        guard let campaign = renderer.languages[language] else { return nil }
+        let text = campaign.hoursFormatter.format(hours)
+        return campaign.direction == .rightToLeft ? BidiIsolation.isolate(text) : text
     }
 
     /// The number as the documents print it.

@@ -18,6 +18,10 @@ struct HelplineFormValues: Sendable, Hashable {
     var description = ""
     var groups: Set<String> = []
     var audiences: Set<String> = []
+    /// The entry's own order of its groups and audiences (the brochure lists an entry under its
+    /// groups in this order), kept through the form so that ticking boxes reorders nothing.
+    var groupsOrder: [String] = []
+    var audiencesOrder: [String] = []
     var ageMin = ""
     var ageMax = ""
     var languages = ""
@@ -45,6 +49,8 @@ struct HelplineFormValues: Sendable, Hashable {
         description = record.description
         groups = Set(record.groups)
         audiences = Set(record.audiences)
+        groupsOrder = record.groups
+        audiencesOrder = record.audiences
         ageMin = record.age?.min.map(String.init) ?? ""
         ageMax = record.age?.max.map(String.init) ?? ""
         languages = record.languages.joined(separator: ", ")
@@ -72,6 +78,8 @@ struct HelplineFormValues: Sendable, Hashable {
         description = value("description")
         groups = Set(HelplineGroup.allCases.map(\.rawValue).filter { form["group-\($0)"] != nil })
         audiences = Set(Audience.allCases.map(\.rawValue).filter { form["audience-\($0)"] != nil })
+        groupsOrder = Self.list(value("groups-order"))
+        audiencesOrder = Self.list(value("audiences-order"))
         ageMin = value("age-min")
         ageMax = value("age-max")
         languages = value("languages")
@@ -107,6 +115,13 @@ struct HelplineFormValues: Sendable, Hashable {
         elsewhere.indices.filter {
             !(elsewhere[$0].figures + elsewhere[$0].source + elsewhere[$0].checked).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
         }
+    }
+
+    /// The chosen values in the entry's own order, new ones after them in the usual order.
+    static func ordered(_ chosen: Set<String>, first: [String], then all: [String]) -> [String] {
+        var result: [String] = []
+        for value in first + all where chosen.contains(value) && !result.contains(value) { result.append(value) }
+        return result
     }
 
     static func list(_ text: String) -> [String] {
@@ -163,8 +178,8 @@ struct HelplineFormValues: Sendable, Hashable {
             id: id, organisation: organisation.trimmingCharacters(in: .whitespaces), name: name.trimmingCharacters(in: .whitespaces),
             description: description.trimmingCharacters(in: .whitespacesAndNewlines)
                 .split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " "),
-            groups: HelplineGroup.allCases.map(\.rawValue).filter(groups.contains),
-            audiences: Audience.allCases.map(\.rawValue).filter(audiences.contains),
+            groups: Self.ordered(groups, first: groupsOrder, then: HelplineGroup.allCases.map(\.rawValue)),
+            audiences: Self.ordered(audiences, first: audiencesOrder, then: Audience.allCases.map(\.rawValue)),
             age: low == nil && high == nil ? nil : AgeRange(min: low, max: high),
             languages: Self.list(languages.replacingOccurrences(of: " ", with: ",")),
             interpreters: interpreters ? true : nil, signLanguage: signLanguage ? true : nil,

@@ -253,6 +253,7 @@ public final class WebTool: Sendable {
         addOpenData(to: router)
         addPages(to: router)
         addAgencyPages(to: router)
+        addTranslatorPages(to: router)
         addAPI(to: router)
         addAgencyAPI(to: router)
         return router

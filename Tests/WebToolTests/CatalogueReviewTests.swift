@@ -62,6 +62,11 @@ extension WebSuites {
             // Saved as a draft: the public API, the public page and every render still show the published hours.
             #expect(try await Self.publishedHours(browser) == "Mo-Fr 10:00-16:00")
             #expect(tool.engine.renderer.catalogue.helpline(id: "tris")?.channels.first?.hours?.source == "Mo-Fr 10:00-16:00")
+            // Only the field she changed differs: the form keeps every other field as the file has it.
+            let draft = try #require(try await tool.store.openDraft(helpline: "tris"))
+            let publishedEntry = try CatalogueText.entry("tris", in: try await tool.store.latestCatalogue()?.text ?? "")
+            let draftEntry = try CatalogueText.entry(fromYAML: draft.entry)
+            #expect(CatalogueText.changes(from: publishedEntry, to: draftEntry).map(\.field) == ["channels[0].hours"])
             let draftPage = try await browser.html("/verktyg/katalog/tris")
             #expect(draftPage.contains("channels[0].hours"))
             // Typed the Swedish way, kept in the file's opening_hours syntax.
