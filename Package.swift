@@ -127,7 +127,7 @@ let package = Package(
         .testTarget(name: "DirectoryTests", dependencies: ["Directory", "Catalogue", "OpeningHours", "Workspace", "Packs"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "WebToolTests", dependencies: [
-            "WebTool", "Store", "Directory", "Catalogue", "OpeningHours", "Rendering", "Packs",
+            "WebTool", "Store", "Directory", "Catalogue", "OpeningHours", "Rendering", "Packs", "Translations",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "SQLKit", package: "sql-kit"),
         ]),

@@ -86,6 +86,7 @@ public enum EditorialError: Error, CustomStringConvertible, Equatable {
     case ownDraft
     case noSuchDraft
     case noCatalogue
+    case fileChanged
 
     public var description: String {
         switch self {
@@ -101,6 +102,8 @@ public enum EditorialError: Error, CustomStringConvertible, Equatable {
             return "there is no open draft of this entry"
         case .noCatalogue:
             return "no catalogue has been published yet"
+        case .fileChanged:
+            return "someone saved this language's texts after you opened the page; your text is kept below: save it again"
         }
     }
 }
@@ -364,9 +367,16 @@ extension Store {
 
     // MARK: Resource files changed by a person (translations)
 
-    /// Replaces one resource file and logs the change, together.
-    public func putResourceFile(path: String, text: String, sha256: String, audit: [AuditEntry]) async throws {
+    /// Replaces one resource file and logs the change, together. `expected`: the SHA-256 of the
+    /// file the change was made to ("" for none); if the file changed meanwhile, nothing is saved.
+    public func putResourceFile(path: String, text: String, sha256: String, replacing expected: String?, audit: [AuditEntry]) async throws {
         try await transaction { sql in
+            if let expected {
+                struct Row: Decodable { var sha256: String }
+                let current = try await sql.select().column("sha256").from("resource_files").where("path", .equal, path)
+                    .first(decoding: Row.self)?.sha256 ?? ""
+                if current != expected { throw EditorialError.fileChanged }
+            }
             try await sql.delete(from: "resource_files").where("path", .equal, path).run()
             try await sql.insert(into: "resource_files").columns("path", "text", "sha256")
                 .values(SQLBind(path), SQLBind(text), SQLBind(sha256)).run()

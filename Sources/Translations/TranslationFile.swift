@@ -49,6 +49,23 @@ public struct TranslationFile: Sendable, Hashable {
 
     public func unit(_ id: String) -> TranslationUnit? { units.first { $0.id == id } }
 
+    /// The file to send to a translator of `language`: every unit of the Swedish source, with the
+    /// language's current translations and states (`tmv translations export`, the web tool's export).
+    public static func forTranslator(language: String, source: TranslationFile, current: TranslationFile?) -> TranslationFile {
+        let units = source.units.map { unit -> TranslationUnit in
+            let existing = current?.unit(unit.id)
+            let target = existing?.target
+            return TranslationUnit(id: unit.id, source: unit.source, target: target,
+                                   state: target == nil ? .initial : (existing?.state ?? .initial), notes: unit.notes)
+        }
+        return TranslationFile(sourceLanguage: "sv", targetLanguage: language, units: units)
+    }
+
+    /// The comment an exported file opens with.
+    public static func exportComment(language: String) -> String {
+        "Tillsammans mot våld: campaign texts, Swedish to \(language). Translate each <target>; keep {placeholders}, web addresses and numbers."
+    }
+
     /// Reads an XLIFF 2.0 file from disk within the size limit for translation files.
     public static func read(contentsOf url: URL, name: String) throws(ValidationFailed) -> TranslationFile {
         do {

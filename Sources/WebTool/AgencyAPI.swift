@@ -59,7 +59,7 @@ extension WebTool {
         switch error {
         case .ownDraft: return .forbidden
         case .noSuchDraft, .noCatalogue: return .notFound
-        case .draftChanged, .draftClosed, .catalogueChanged: return .conflict
+        case .draftChanged, .draftClosed, .catalogueChanged, .fileChanged: return .conflict
         }
     }
 

@@ -559,7 +559,7 @@ extension WebTool {
             "code": code, "name": loaded.record.municipality.name,
             "unreviewed": unreviewed,
             "pages": (1...max(pageCount, 1)).map { pageNumber in
-                ["src": "\(base).png?storlek=\(chosenSize)&sida=\(pageNumber)&dpi=72&r=\(loaded.stored.revision)",
+                ["src": "\(base).png?storlek=\(chosenSize)&sida=\(pageNumber)&dpi=72&r=\(loaded.stored.revision)-\(engineGeneration)",
                  "alt": "\(documentName), \(languageName), \(text(language, "preview.page")) \(pageNumber) / \(pageCount)",
                  // Shown 595 pixels wide, in the page's own proportions (a slide is landscape).
                  "width": 595, "height": Int((595 * document.designSize.millimetres.height / document.designSize.millimetres.width).rounded())]
@@ -620,7 +620,9 @@ extension WebTool {
         guard (36...300).contains(dpi) else { throw HTTPError(.badRequest, message: "dpi must be between 36 and 300") }
         let printing = try Self.printOptions(query.get("utskrift"))
         let loaded = try await engine.profile(code, store: store)
-        let key = "\(code)/\(loaded.stored.revision)/\(documentID)/\(tag)/\(size)/\(format.rawValue)/\(pageNumber)/\(dpi)\(printing.suffix)"
+        // The engine's generation too: a publish or a translator's review changes what is drawn.
+        let engine = self.engine
+        let key = "\(code)/\(loaded.stored.revision)/\(engineGeneration)/\(documentID)/\(tag)/\(size)/\(format.rawValue)/\(pageNumber)/\(dpi)\(printing.suffix)"
         let bytes: [UInt8]
         if let cached = previews.withLockedValue({ $0.entries[key] }) {
             bytes = cached
@@ -730,10 +732,13 @@ extension WebTool {
             try await startPack(code: code)
             // The API waits for the build: the incremental builder makes a rebuild quick.
             for _ in 0..<600 {
-                if case .ready(let zip, let revision, let generation, _, _) = packJobs.withLockedValue({ $0[code] }), revision == loaded.stored.revision,
-                   generation == engineGeneration {
-                    current = (zip, revision)
-                    break
+                if case .ready(let zip, let revision, let generation, _, _) = packJobs.withLockedValue({ $0[code] }) {
+                    if revision == loaded.stored.revision && generation == engineGeneration {
+                        current = (zip, revision)
+                        break
+                    }
+                    // A build that began before a publish finished with the older data: build again.
+                    try await startPack(code: code)
                 }
                 if case .failed(let reason) = packJobs.withLockedValue({ $0[code] }) {
                     throw HTTPError(.internalServerError, message: "The pack could not be built: \(reason)")

@@ -364,7 +364,10 @@ extension WebTool {
             let audit = [AuditEntry(at: now, actor: account.email, entity: "translation:\(tag)", field: "every translated unit reviewed",
                                     before: "\(marked.count) units translated, not reviewed",
                                     after: "reviewed: " + marked.joined(separator: ", "))]
-            try await store.putResourceFile(path: Self.translationPath(tag), text: xliff, sha256: Checksum.sha256(xliff), audit: audit)
+            try await Self.conflictAsHTTP {
+                try await self.store.putResourceFile(path: Self.translationPath(tag), text: xliff, sha256: Checksum.sha256(xliff),
+                                                     replacing: files.sha256, audit: audit)
+            }
             try await refreshEngine()
         }
         return Response.redirect(to: "\(Self.translationBase)/\(tag)?granskade=\(marked.count)&kvar=\(skipped.count)", type: .normal)
@@ -376,14 +379,8 @@ extension WebTool {
     /// Swedish unit, with the current translations.
     func exportTranslation(language tag: String) async throws -> Response {
         let files = try await translationFiles(tag)
-        let units = files.source.units.map { unit -> TranslationUnit in
-            let existing = files.current.unit(unit.id)
-            let target = existing?.target
-            return TranslationUnit(id: unit.id, source: unit.source, target: target,
-                                   state: target == nil ? .initial : (existing?.state ?? .initial), notes: unit.notes)
-        }
-        let file = TranslationFile(sourceLanguage: "sv", targetLanguage: tag, units: units)
-        let xliff = file.xliff(comment: "Tillsammans mot våld: campaign texts, Swedish to \(tag). Translate each <target>; keep {placeholders}, web addresses and numbers.")
+        let file = TranslationFile.forTranslator(language: tag, source: files.source, current: files.current)
+        let xliff = file.xliff(comment: TranslationFile.exportComment(language: tag))
         return Self.file(Array(xliff.utf8), type: "application/xliff+xml; charset=utf-8", download: "\(tag).xlf")
     }
 
@@ -461,10 +458,21 @@ extension WebTool {
             audit.insert(AuditEntry(at: now, actor: account.email, entity: "translation:\(tag)", field: "file imported",
                                     before: files.sha256.isEmpty ? nil : "sha256:\(files.sha256)",
                                     after: "sha256:\(sha) (\(imported.units.count) units, \(reviewed) reviewed)"), at: 0)
-            try await store.putResourceFile(path: Self.translationPath(tag), text: xliff, sha256: sha, audit: audit)
+            try await Self.conflictAsHTTP {
+                try await self.store.putResourceFile(path: Self.translationPath(tag), text: xliff, sha256: sha, replacing: files.sha256, audit: audit)
+            }
             try await refreshEngine()
         }
         return Response.redirect(to: "\(Self.translationBase)/\(tag)?importerad=\(changed)", type: .normal)
+    }
+
+    /// A save refused because the file changed meanwhile is a 409 with the reason.
+    static func conflictAsHTTP(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let refusal as EditorialError {
+            throw HTTPError(.conflict, message: refusal.description)
+        }
     }
 
     // MARK: One text
@@ -592,7 +600,13 @@ extension WebTool {
         }
         if !audit.isEmpty {
             let xliff = proposed.xliff()
-            try await store.putResourceFile(path: Self.translationPath(tag), text: xliff, sha256: Checksum.sha256(xliff), audit: audit)
+            do {
+                try await store.putResourceFile(path: Self.translationPath(tag), text: xliff, sha256: Checksum.sha256(xliff),
+                                                replacing: files.sha256, audit: audit)
+            } catch let refusal as EditorialError {
+                return try await translationUnitPage(request: request, context: context, language: tag, unitID: unitID, submitted: submitted,
+                                                     errors: [PageError(field: "target", message: refusal.description)], status: .conflict)
+            }
             try await refreshEngine()
         }
         return Response.redirect(to: "\(Self.translationBase)/\(tag)/\(unitID)?sparad=1", type: .normal)

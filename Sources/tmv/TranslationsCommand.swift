@@ -109,15 +109,10 @@ struct TranslationsCommand: ParsableCommand {
             guard context.languages[language] != nil, language != "sv" else {
                 throw ValidationError("'\(language)' is not a language to translate into; use one of: \(context.languages.tags.filter { $0 != "sv" }.joined(separator: ", "))")
             }
-            let current = try? context.review.translationFile(language)
-            let units = context.source.units.map { unit -> TranslationUnit in
-                let existing = current?.unit(unit.id)
-                let target = existing?.target
-                return TranslationUnit(id: unit.id, source: unit.source, target: target,
-                                       state: target == nil ? .initial : (existing?.state ?? .initial), notes: unit.notes)
-            }
-            let file = TranslationFile(sourceLanguage: "sv", targetLanguage: language, units: units)
-            let text = file.xliff(comment: "Tillsammans mot våld: campaign texts, Swedish to \(language). Translate each <target>; keep {placeholders}, web addresses and numbers.")
+            let file = TranslationFile.forTranslator(language: language, source: context.source,
+                                                     current: try? context.review.translationFile(language))
+            let units = file.units
+            let text = file.xliff(comment: TranslationFile.exportComment(language: language))
             if let output {
                 do {
                     _ = try AtomicWriter.write([RenderedPage(page: nil, bytes: Array(text.utf8))], to: URL(fileURLWithPath: output))

@@ -7,6 +7,7 @@ import HummingbirdTesting
 import Packs
 import SQLKit
 import Testing
+import Translations
 @testable import Store
 @testable import WebTool
 
@@ -211,6 +212,34 @@ extension WebSuites {
             #expect(try await municipal.get("/api/v1/audit").status == .notFound)
             #expect(try await municipal.send(.put, "/api/v1/helplines/tris/draft", headers: json, body: published).status == .notFound)
         }
+    }
+
+    @Test func aNewSwedishDescriptionIsTheNewSourceOfItsTranslations() async throws {
+        let harness = try await Harness.make()
+        defer { harness.close() }
+        try await Self.agency(harness)
+        try await harness.run { browser in
+            #expect(try await browser.signInAPI(Self.reviewer).status == .ok)
+            let published = String(buffer: try await browser.get("/api/v1/helplines/tris").body)
+            let changed = published.replacingOccurrences(of: "och de som svarar har tystnadsplikt.", with: "och de som svarar har tystnadsplikt. Chatten är öppen på kvällen.")
+            #expect(changed != published)
+            let json: HTTPFields = [.contentType: "application/json"]
+            #expect(try await browser.send(.put, "/api/v1/helplines/tris/draft", headers: json, body: changed).status == .created)
+            let second = Browser(client: browser.client)
+            #expect(try await second.signInAPI(Self.secondReviewer).status == .ok)
+            #expect(try await second.send(.post, "/api/v1/helplines/tris/draft/approve", headers: json, body: "{}").status == .ok)
+            await harness.tool.waitForRebuilds()
+        }
+        let store = harness.tool.store
+        let swedish = try TranslationFile.read(data: Array(try #require(try await store.resourceFile(path: "translations/sv.xlf")).text.utf8), name: "sv")
+        #expect(swedish.unit("helpline.tris.description")?.source.hasSuffix("Chatten är öppen på kvällen.") == true)
+        let arabic = try TranslationFile.read(data: Array(try #require(try await store.resourceFile(path: "translations/ar.xlf")).text.utf8), name: "ar")
+        let unit = try #require(arabic.unit("helpline.tris.description"))
+        #expect(unit.state == .initial)
+        #expect(unit.source == swedish.unit("helpline.tris.description")?.source)
+        // Until a translator writes the new text, the Arabic documents carry the preliminary mark.
+        #expect(harness.tool.engine.texts["ar"]?.unreviewed.contains("helpline.tris.description") == true)
+        #expect(try await store.auditLog(AuditFilter(entity: "translation:ar")).contains { $0.field == "helpline.tris.description" })
     }
 
     static func lines(_ response: TestResponse) throws -> [[String: Any]] {
