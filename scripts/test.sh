@@ -51,6 +51,7 @@ python3 Tests/Print/check_full_pack.py --binary .build/debug/tmv
 echo "==> Browser tests (headless Chromium, axe-core)"
 python3 Tests/Browser/communicator_flow.py --binary .build/debug/tmv
 python3 Tests/Browser/public_directory.py --binary .build/debug/tmv
+python3 Tests/Browser/agency_flow.py --binary .build/debug/tmv
 
 echo "==> Two tmv serve processes on one PostgreSQL database"
 python3 Tests/Browser/two_instances.py --binary .build/debug/tmv

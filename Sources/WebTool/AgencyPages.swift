@@ -276,15 +276,15 @@ extension WebTool {
                             "error": errors.first { $0.field == "comment-\(draft.helpline)" }?.message ?? ""],
             ]) { $1 }
         }
-        return try page("review", request: request, context: context, title: text(language, "review.title"), values: [
+        return try page("review", request: request, context: context, title: text(language, "review.title"), values: Self.present([
             "drafts": drafts, "none": drafts.isEmpty,
             "decided": decided.map { draft -> [String: Any] in
                 Self.present(["id": draft.helpline, "state": text(language, "review.state-\(draft.state.rawValue)"),
                               "who": draft.reviewer ?? "", "when": clockText(draft.reviewedAt ?? draft.updatedAt),
                               "comment": draft.comment, "version": draft.publishedVersion.map(String.init)])
             },
-            "published": request.uri.queryParameters.get("publicerad") ?? "",
-        ], errors: errors, status: status)
+            "published": request.uri.queryParameters.get("publicerad").flatMap(Int.init).map(String.init),
+        ]), errors: errors, status: status)
     }
 
     func decide(request: Request, context: WebContext, id: String, account: Account, form: [String: String]) async throws -> Response {
@@ -370,7 +370,7 @@ extension WebTool {
             "entity": query.get("entitet") ?? "", "person": query.get("person") ?? "", "from": query.get("fran") ?? "",
             "to": query.get("till") ?? "", "count": entries.count, "none": entries.isEmpty,
             "csv": "\(Self.base)/logg.csv" + (csvQuery.isEmpty ? "" : "?" + csvQuery),
-            "kinds": ["helpline", "profile", "translation", "account"].map { kind in
+            "kinds": Self.auditKinds.map { kind in
                 ["value": kind, "label": text(language, "audit.kind-\(kind)"), "selected": query.get("entitet") == kind]
             },
             "entries": entries.map { entry -> [String: Any] in
@@ -379,6 +379,9 @@ extension WebTool {
             },
         ])
     }
+
+    /// What the change log can be filtered by: the kinds of entity its lines name.
+    static let auditKinds: [String] = ["helpline", "profile", "translation", "account"]
 
     /// The change log as CSV (RFC 4180), for a spreadsheet.
     static func csv(_ entries: [AuditEntry]) -> String {
