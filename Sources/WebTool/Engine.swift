@@ -81,11 +81,19 @@ public final class Engine: Sendable {
         try manager.createSymbolicLink(at: templates, withDestinationURL: installedTemplates)
         let workspace = Workspace(resources: resources, clock: clock)
         self.workspace = workspace
+        var loaded: DocumentRenderer
         do throws(RenderFailure) {
-            renderer = try DocumentRenderer(workspace: workspace)
+            loaded = try DocumentRenderer(workspace: workspace)
         } catch {
             throw Problem.engine(error.description)
         }
+        // The published version's number, for a catalogue first stored before any publish wrote it
+        // into the file (the seed, an import): every pack manifest names the version it was built from.
+        if loaded.catalogue.revision == nil, let latest = try await store.latestCatalogue(),
+           files.first(where: { $0.path == Store.cataloguePath })?.sha256 == latest.sha256 {
+            loaded.catalogue.revision = latest.version
+        }
+        renderer = loaded
         do throws(ValidationFailed) {
             register = try workspace.register()
             plan = try workspace.numberPlan()
