@@ -146,12 +146,15 @@ public final class PackBuilder: @unchecked Sendable {
     }
 
     /// The documents that show a helpline: the ones a change to it rebuilds.
-    public func documents(showing helpline: String) -> [String] {
-        renderer.templates.documents.filter { document in helplines(shownIn: document).contains { $0.id == helpline } }.map(\.id)
+    /// `catalogue`: another catalogue than the builder's (a draft about to be published).
+    public func documents(showing helpline: String, in catalogue: Catalogue? = nil) -> [String] {
+        renderer.templates.documents.filter { document in
+            helplines(shownIn: document, in: catalogue ?? renderer.catalogue).contains { $0.id == helpline }
+        }.map(\.id)
     }
 
     /// The helplines a document shows, so a change to one helpline rebuilds only its documents.
-    func helplines(shownIn document: DocumentTemplate) -> [Helpline] {
+    func helplines(shownIn document: DocumentTemplate, in catalogue: Catalogue? = nil) -> [Helpline] {
         var ids: [String] = []
         var groups: [HelplineGroup] = []
         for slot in document.pages.flatMap(\.slots) {
@@ -163,7 +166,7 @@ public final class PackBuilder: @unchecked Sendable {
                 groups += names.compactMap(HelplineGroup.init(rawValue:))
             }
         }
-        return renderer.catalogue.helplines.filter { ids.contains($0.id) || !Set(groups).isDisjoint(with: $0.groups) }
+        return (catalogue ?? renderer.catalogue).helplines.filter { ids.contains($0.id) || !Set(groups).isDisjoint(with: $0.groups) }
     }
 
     func profileHash(_ profile: MunicipalityProfile) -> String {

@@ -67,14 +67,17 @@ public struct PackNotice: Sendable, Hashable, Codable {
     public var message: String
     /// The documents of the pack that changed with it.
     public var documents: [String]
+    /// The entry's fields that changed ("channels[0].hours").
+    public var fields: [String]
 
-    public init(code: String, at: Int, catalogueVersion: Int, message: String, documents: [String]) {
+    public init(code: String, at: Int, catalogueVersion: Int, message: String, documents: [String], fields: [String] = []) {
         self.id = UUID().uuidString.lowercased()
         self.code = code
         self.at = at
         self.catalogueVersion = catalogueVersion
         self.message = message
         self.documents = documents
+        self.fields = fields
     }
 }
 
@@ -87,6 +90,7 @@ public enum EditorialError: Error, CustomStringConvertible, Equatable {
     case noSuchDraft
     case noCatalogue
     case fileChanged
+    case entryPublishedSince(version: Int)
 
     public var description: String {
         switch self {
@@ -102,6 +106,8 @@ public enum EditorialError: Error, CustomStringConvertible, Equatable {
             return "there is no open draft of this entry"
         case .noCatalogue:
             return "no catalogue has been published yet"
+        case .entryPublishedSince(let version):
+            return "this entry was changed and published (version \(version)) after the draft was written; open the entry, compare, and save the draft again"
         case .fileChanged:
             return "someone saved this language's texts after you opened the page; your text is kept below: save it again"
         }
@@ -169,6 +175,7 @@ struct PackNoticeRow: Codable {
     var catalogue_version: Int
     var message: String
     var documents: String
+    var fields: String
 }
 
 /// A filter over the change log; every part is optional.
@@ -193,6 +200,14 @@ public struct AuditFilter: Sendable, Hashable {
 extension Store {
     /// Where the published catalogue is kept among the resource files the engine reads.
     public static let cataloguePath = "catalogue/helplines.yaml"
+
+    /// Editorial changes (drafts, reviews, publishes, translation saves) one at a time: SQLite's
+    /// `BEGIN IMMEDIATE` already does this; on PostgreSQL, whose transactions read without
+    /// locking, a transaction-scoped advisory lock makes every check-then-write here hold.
+    func lockEditorial(_ sql: any SQLDatabase) async throws {
+        guard engineName == "PostgreSQL" else { return }
+        try await sql.raw("SELECT pg_advisory_xact_lock(730113)").run()
+    }
 
     // MARK: Published versions
 
@@ -227,6 +242,7 @@ extension Store {
     @discardableResult
     public func recordCatalogue(text: String, sha256: String, by actor: String, at now: Int, summary: String) async throws -> Int {
         try await transaction { sql in
+            try await self.lockEditorial(sql)
             let latest = try await sql.select().columns("*").from("catalogue_versions").orderBy("version", .descending).limit(1)
                 .first(decoding: CatalogueVersionRow.self)
             if let latest, latest.sha256 == sha256 { return latest.version }
@@ -270,6 +286,7 @@ extension Store {
     public func saveDraft(helpline: String, entry: String, expectedRevision: Int, baseVersion: Int, purpose: String,
                           by actor: String, at now: Int, audit: [AuditEntry]) async throws -> Draft {
         try await transaction { sql in
+            try await self.lockEditorial(sql)
             let open = try await sql.select().columns("*").from("drafts").where("helpline", .equal, helpline)
                 .where("state", .equal, "open").first(decoding: DraftRow.self)?.value
             let latest = try await sql.select().column("version").from("catalogue_versions").orderBy("version", .descending).limit(1)
@@ -303,6 +320,7 @@ extension Store {
     public func rejectDraft(helpline: String, expectedRevision: Int?, by reviewer: String, comment: String, at now: Int,
                             audit: [AuditEntry]) async throws -> Draft {
         try await transaction { sql in
+            try await self.lockEditorial(sql)
             guard var draft = try await sql.select().columns("*").from("drafts").where("helpline", .equal, helpline)
                 .where("state", .equal, "open").first(decoding: DraftRow.self)?.value else { throw EditorialError.noSuchDraft }
             if let expectedRevision, expectedRevision != draft.revision {
@@ -323,12 +341,13 @@ extension Store {
     /// text and the draft, all in one transaction: the new version, the engine's file, the
     /// draft's state and the change log are saved together or not at all.
     /// `publish` returns the new catalogue's text and a one-line summary, or throws to refuse.
-    public func approveAndPublish(helpline: String, expectedRevision: Int?, by reviewer: String, at now: Int,
+    public func approveAndPublish(helpline: String, expectedRevision: Int?, expectedLatest: Int? = nil, by reviewer: String, at now: Int,
                                   sha256: @escaping @Sendable (String) -> String,
                                   publish: @escaping @Sendable (_ latest: CatalogueVersion, _ draft: Draft, _ version: Int,
                                                                 _ translations: [String: String]) throws -> Publication)
         async throws -> (draft: Draft, version: CatalogueVersion) {
         try await transaction { sql in
+            try await self.lockEditorial(sql)
             guard var draft = try await sql.select().columns("*").from("drafts").where("helpline", .equal, helpline)
                 .where("state", .equal, "open").first(decoding: DraftRow.self)?.value else { throw EditorialError.noSuchDraft }
             if let expectedRevision, expectedRevision != draft.revision {
@@ -337,6 +356,7 @@ extension Store {
             if draft.authors.contains(reviewer) { throw EditorialError.ownDraft }
             guard let latest = try await sql.select().columns("*").from("catalogue_versions").orderBy("version", .descending)
                 .limit(1).first(decoding: CatalogueVersionRow.self)?.value else { throw EditorialError.noCatalogue }
+            if let expectedLatest, expectedLatest != latest.version { throw EditorialError.catalogueChanged(version: latest.version) }
             let number = latest.version + 1
             struct FileRow: Decodable { var path: String; var text: String }
             let translations = try await sql.select().columns("path", "text").from("resource_files")
@@ -371,6 +391,7 @@ extension Store {
     /// file the change was made to ("" for none); if the file changed meanwhile, nothing is saved.
     public func putResourceFile(path: String, text: String, sha256: String, replacing expected: String?, audit: [AuditEntry]) async throws {
         try await transaction { sql in
+            try await self.lockEditorial(sql)
             if let expected {
                 struct Row: Decodable { var sha256: String }
                 let current = try await sql.select().column("sha256").from("resource_files").where("path", .equal, path)
@@ -400,7 +421,8 @@ extension Store {
             for notice in notices {
                 try await sql.insert(into: "pack_notices")
                     .model(PackNoticeRow(id: notice.id, code: notice.code, at: notice.at, catalogue_version: notice.catalogueVersion,
-                                         message: notice.message, documents: notice.documents.joined(separator: ","))).run()
+                                         message: notice.message, documents: notice.documents.joined(separator: ","),
+                                         fields: notice.fields.joined(separator: ","))).run()
             }
         }
     }
@@ -410,7 +432,8 @@ extension Store {
             try await sql.select().columns("*").from("pack_notices").where("code", .equal, code).orderBy("at", .descending)
                 .orderBy("catalogue_version", .descending).limit(limit).all(decoding: PackNoticeRow.self).map {
                     var notice = PackNotice(code: $0.code, at: $0.at, catalogueVersion: $0.catalogue_version, message: $0.message,
-                                            documents: $0.documents.split(separator: ",").map(String.init))
+                                            documents: $0.documents.split(separator: ",").map(String.init),
+                                            fields: $0.fields.split(separator: ",").map(String.init))
                     notice.id = $0.id
                     return notice
                 }

@@ -96,6 +96,8 @@ enum Schema {
                 .column("published_version", type: .bigint)
                 .run()
             try await sql.create(index: "drafts_helpline").on("drafts").column("helpline").column("state").run()
+            // One open draft per entry, whatever happens at the same moment.
+            try await sql.raw("CREATE UNIQUE INDEX drafts_one_open ON drafts (helpline) WHERE state = 'open'").run()
             try await sql.create(table: "pack_notices").ifNotExists()
                 .column("id", type: .text, .primaryKey(autoIncrement: false))
                 .column("code", type: .text, .notNull)
@@ -103,6 +105,7 @@ enum Schema {
                 .column("catalogue_version", type: .bigint, .notNull)
                 .column("message", type: .text, .notNull)
                 .column("documents", type: .text, .notNull)
+                .column("fields", type: .text, .notNull)
                 .run()
             try await sql.create(index: "pack_notices_code").on("pack_notices").column("code").column("at").run()
             // The change log is written once and never changed: the database itself refuses an

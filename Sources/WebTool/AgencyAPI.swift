@@ -55,11 +55,16 @@ extension WebTool {
         request.headers[.ifMatch].flatMap { Int($0.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))) }
     }
 
+    static func revisionRequired() throws -> Response {
+        try apiError(HTTPResponse.Status(code: 428, reasonPhrase: "Precondition Required"),
+                     [.init(field: "If-Match", message: "Send the revision of the draft you reviewed in If-Match (GET /api/v1/helplines/{id}/draft gives it as its ETag).")])
+    }
+
     static func editorialStatus(_ error: EditorialError) -> HTTPResponse.Status {
         switch error {
         case .ownDraft: return .forbidden
         case .noSuchDraft, .noCatalogue: return .notFound
-        case .draftChanged, .draftClosed, .catalogueChanged, .fileChanged: return .conflict
+        case .draftChanged, .draftClosed, .catalogueChanged, .fileChanged, .entryPublishedSince: return .conflict
         }
     }
 
@@ -112,8 +117,12 @@ extension WebTool {
         router.post("/api/v1/helplines/{id}/draft/approve") { request, context -> Response in
             let account = try self.agencyAccount(context, review: true)
             let id = try context.parameters.require("id")
+            struct Empty: Decodable {}
+            _ = try await self.jsonBody(request, as: Empty.self)
+            // A reviewer approves the draft she read, never whatever it holds by then.
+            guard let expected = Self.expectedRevision(request) else { return try Self.revisionRequired() }
             do {
-                let version = try await self.approve(helpline: id, expectedRevision: Self.expectedRevision(request), by: account)
+                let version = try await self.approve(helpline: id, expectedRevision: expected, by: account)
                 struct Published: Encodable { var catalogueVersion: Int; var summary: String; var publishedBy: String }
                 return try Self.json(Published(catalogueVersion: version.version, summary: version.summary, publishedBy: version.publishedBy))
             } catch let refusal as EditorialError {
@@ -127,12 +136,13 @@ extension WebTool {
             let id = try context.parameters.require("id")
             struct RejectBody: Decodable { var comment: String }
             let body = try await self.jsonBody(request, as: RejectBody.self)
+            guard let expected = Self.expectedRevision(request) else { return try Self.revisionRequired() }
             let comment = body.comment.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !comment.isEmpty else {
                 return try Self.apiError(.unprocessableContent, [.init(field: "comment", message: self.text("en", "review.comment-missing"))])
             }
             do {
-                let draft = try await self.reject(helpline: id, expectedRevision: Self.expectedRevision(request), comment: comment, by: account)
+                let draft = try await self.reject(helpline: id, expectedRevision: expected, comment: comment, by: account)
                 return try Self.json(self.draftBody(draft, published: nil))
             } catch let refusal as EditorialError {
                 return try Self.apiError(Self.editorialStatus(refusal), [.init(field: nil, message: refusal.description)])
@@ -166,7 +176,7 @@ extension WebTool {
                 return try Self.apiError(.badRequest, [.init(field: key, message: "'\(query.get(key) ?? "")' is not a time: write 2026-11-30 or 2026-11-30T14:00")])
             }
             let filter = AuditFilter(entity: query.get("entity"), actor: query.get("person")?.lowercased(), from: instant("from"),
-                                     to: instant("to"), limit: min(Int(query.get("limit") ?? "") ?? 500, 5000))
+                                     to: instant("to"), limit: max(1, min(Int(query.get("limit") ?? "") ?? 500, 5000)))
             let entries = try await self.store.auditLog(filter)
             if query.get("format") == "csv" {
                 return Self.file(Array(Self.csv(entries).utf8), type: "text/csv; charset=utf-8", download: "audit.csv")

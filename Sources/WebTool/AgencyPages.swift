@@ -89,6 +89,23 @@ extension WebTool {
 
     func clockText(_ seconds: Int) -> String { Self.swedishTime(seconds, clock: clock) }
 
+    /// Why a change was refused, in the page's language.
+    func editorialMessage(_ error: EditorialError, _ request: Request) -> String {
+        let language = ui(request)
+        func say(_ key: String, _ values: [String: String] = [:]) -> String {
+            values.reduce(text(language, "editorial.\(key)")) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
+        }
+        switch error {
+        case .draftChanged(let person): return say("draft-changed", ["person": person])
+        case .draftClosed: return say("draft-closed")
+        case .catalogueChanged(let version): return say("catalogue-changed", ["version": "\(version)"])
+        case .entryPublishedSince(let version): return say("entry-published-since", ["version": "\(version)"])
+        case .ownDraft: return say("own-draft")
+        case .noSuchDraft: return say("no-draft")
+        case .noCatalogue, .fileChanged: return error.description
+        }
+    }
+
     // MARK: The catalogue
 
     func cataloguePage(request: Request, context: WebContext) async throws -> Response {
@@ -211,23 +228,33 @@ extension WebTool {
 
     func saveHelplineForm(request: Request, context: WebContext, id: String, account: Account, form: [String: String]) async throws -> Response {
         let values = HelplineFormValues(form: form, id: id)
-        let (record, formErrors) = values.record()
+        let latest = try await publishedCatalogue()
+        let published = try? CatalogueText.entry(id, in: latest.text)
+        guard published != nil else { throw HTTPError(.notFound) }
+        let current = try await store.openDraft(helpline: id).flatMap { try? CatalogueText.entry(fromYAML: $0.entry) }
+        let (typed, formErrors) = values.record()
+        let record = HelplineFormValues.keepingForm(of: current ?? published, typed)
         func again(_ errors: [PageError], status: HTTPResponse.Status = .unprocessableContent) async throws -> Response {
             try await helplinePage(request: request, context: context, id: id, submitted: values, errors: errors, status: status)
         }
         if !formErrors.isEmpty { return try await again(formErrors.map { PageError(field: $0.field, message: $0.message) }) }
-        let latest = try await publishedCatalogue()
         let checked = await check(entry: record, in: latest)
         if !checked.problems.isEmpty {
             return try await again(checked.problems.map { PageError(field: values.formField(of: $0), message: Self.sentence($0)) })
         }
         if !checked.layout.isEmpty {
-            return try await again(checked.layout.map { PageError(field: "organisation", message: $0) })
+            return try await again(checked.layout.map { PageError(field: "form", message: $0) })
         }
         do {
             _ = try await saveDraft(entry: record, expectedRevision: values.revision, baseVersion: values.base, purpose: "edit", by: account)
         } catch let refusal as EditorialError {
-            return try await again([PageError(field: "organisation", message: refusal.description)], status: .conflict)
+            // The page comes back with her text, against what is saved now: the other person's
+            // draft is shown above, and saving again replaces it knowingly.
+            var kept = values
+            kept.revision = try await store.openDraft(helpline: id)?.revision ?? 0
+            kept.base = try await publishedCatalogue().version
+            return try await helplinePage(request: request, context: context, id: id, submitted: kept,
+                                          errors: [PageError(field: "form", message: editorialMessage(refusal, request))], status: .conflict)
         }
         return Response.redirect(to: "\(Self.base)/katalog/\(id)?sparad=1", type: .normal)
     }
@@ -249,7 +276,7 @@ extension WebTool {
                                     baseVersion: Int(form["base"] ?? "") ?? latest.version, purpose: "verify", by: account)
         } catch let refusal as EditorialError {
             return try await helplinePage(request: request, context: context, id: id, submitted: nil,
-                                          errors: [PageError(field: "verified-source", message: refusal.description)], status: .conflict)
+                                          errors: [PageError(field: "verified-source", message: editorialMessage(refusal, request))], status: .conflict)
         }
         return Response.redirect(to: "\(Self.base)/katalog/\(id)?sparad=1", type: .normal)
     }
@@ -304,10 +331,10 @@ extension WebTool {
             return Response.redirect(to: "\(Self.base)/granskning", type: .normal)
         } catch let refusal as EditorialError {
             return try await reviewPage(request: request, context: context, account: account,
-                                        errors: [PageError(field: "draft-\(id)", message: refusal.description)], status: .conflict)
+                                        errors: [PageError(field: "main", message: editorialMessage(refusal, request))], status: .conflict)
         } catch let problem as Engine.Problem {
             return try await reviewPage(request: request, context: context, account: account,
-                                        errors: [PageError(field: "draft-\(id)", message: problem.description)], status: .unprocessableContent)
+                                        errors: [PageError(field: "main", message: problem.description)], status: .unprocessableContent)
         }
     }
 
@@ -387,7 +414,7 @@ extension WebTool {
     static func csv(_ entries: [AuditEntry]) -> String {
         func cell(_ text: String) -> String {
             // A cell a spreadsheet would run as a formula is written as text.
-            let safe = ["=", "+", "-", "@"].contains(where: text.hasPrefix) ? "'" + text : text
+            let safe = ["=", "+", "-", "@", "\t", "\r"].contains(where: text.hasPrefix) ? "'" + text : text
             return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         var lines = ["time,person,entity,field,before,after"]

@@ -34,7 +34,13 @@ extension WebTool {
     /// Checks an entry in the published catalogue exactly as `tmv catalogue validate` checks the
     /// file, then lays out every document showing it in every language.
     func check(entry: Catalogue.HelplineRecord, in latest: CatalogueVersion) async -> EntryCheck {
-        let text = CatalogueText.replacing(entry, in: latest.text)
+        await check(text: CatalogueText.replacing(entry, in: latest.text), entry: entry.id)
+    }
+
+    /// Checks a whole catalogue text about to be saved or published: the data, then the layout of
+    /// every document that shows the entry before or after the change, in every language, with
+    /// the sample municipality. A check that cannot run counts as a problem, never as a pass.
+    func check(text: String, entry id: String) async -> EntryCheck {
         let engine = self.engine
         let catalogue: Catalogue
         do {
@@ -42,33 +48,52 @@ extension WebTool {
         } catch {
             return EntryCheck(catalogue: nil, problems: error.diagnostics, layout: [])
         }
-        let sample = try? await engine.profile("0000", store: store)
-        let layout: [String] = (try? await NIOThreadPool.singleton.runIfActive { () -> [String] in
-            guard let sample else { return [] }
-            var renderer = engine.renderer
-            renderer.catalogue = catalogue
-            var found: [String] = []
-            for document in engine.packs.documents(showing: entry.id) {
-                guard let template = renderer.templates.document(id: document) else { continue }
-                for language in renderer.languages.tags {
-                    do throws(RenderFailure) {
-                        _ = try renderer.layout(RenderRequest(document: document, language: language, size: template.designSize.rawValue,
-                                                              format: .pdf, markPreliminary: true),
-                                                profile: sample.profile, logo: sample.logo, texts: engine.texts[language])
-                    } catch {
-                        if !found.contains(error.description) { found.append(error.description) }
+        guard let sample = try? await engine.profile("0000", store: store) else {
+            return EntryCheck(catalogue: catalogue, problems: [],
+                              layout: ["the documents cannot be laid out: the sample municipality 0000 is missing from the database"])
+        }
+        let documents = Set(engine.packs.documents(showing: id)).union(engine.packs.documents(showing: id, in: catalogue))
+        let layout: [String]
+        do {
+            layout = try await NIOThreadPool.singleton.runIfActive { () -> [String] in
+                var renderer = engine.renderer
+                renderer.catalogue = catalogue
+                var found: [String] = []
+                for document in documents.sorted() {
+                    guard let template = renderer.templates.document(id: document) else { continue }
+                    for language in renderer.languages.tags {
+                        do throws(RenderFailure) {
+                            _ = try renderer.layout(RenderRequest(document: document, language: language, size: template.designSize.rawValue,
+                                                                  format: .pdf, markPreliminary: true),
+                                                    profile: sample.profile, logo: sample.logo, texts: engine.texts[language])
+                        } catch {
+                            if !found.contains(error.description) { found.append(error.description) }
+                        }
                     }
                 }
+                return found
             }
-            return found
-        }) ?? []
+        } catch {
+            return EntryCheck(catalogue: catalogue, problems: [], layout: ["the documents could not be laid out: \(error)"])
+        }
         return EntryCheck(catalogue: catalogue, problems: [], layout: layout)
+    }
+
+    /// The published version a draft of an entry may be based on: a publish of another entry
+    /// since the page was read does not matter, one of this entry does.
+    func effectiveBase(_ base: Int, entry id: String, latest: CatalogueVersion) async throws -> Int {
+        guard base != latest.version, let older = try await store.catalogueVersion(base) else { return base }
+        let then = try? CatalogueText.entry(id, in: older.text)
+        let now = try? CatalogueText.entry(id, in: latest.text)
+        return then == now ? latest.version : base
     }
 
     /// Saves a draft after the checks pass; the change log gets the entry before and after.
     func saveDraft(entry: Catalogue.HelplineRecord, expectedRevision: Int, baseVersion: Int, purpose: String,
                    by account: Account) async throws -> Draft {
-        let published = try? CatalogueText.entry(entry.id, in: try await publishedCatalogue().text)
+        let latest = try await publishedCatalogue()
+        let published = try? CatalogueText.entry(entry.id, in: latest.text)
+        let base = try await effectiveBase(baseVersion, entry: entry.id, latest: latest)
         let changes = CatalogueText.changes(from: published, to: entry)
         let audit = [AuditEntry(at: now, actor: account.email, entity: "helpline:\(entry.id)",
                                 field: purpose == "verify" ? "draft (marked verified)" : "draft saved",
@@ -76,42 +101,70 @@ extension WebTool {
             + changes.map { AuditEntry(at: now, actor: account.email, entity: "helpline:\(entry.id)", field: "draft: \($0.field)",
                                        before: $0.before, after: $0.after) }
         return try await store.saveDraft(helpline: entry.id, entry: CatalogueText.yaml(of: entry), expectedRevision: expectedRevision,
-                                         baseVersion: baseVersion, purpose: purpose, by: account.email, at: now, audit: audit)
+                                         baseVersion: base, purpose: purpose, by: account.email, at: now, audit: audit)
     }
 
     /// Approves the open draft of an entry and publishes the catalogue with it: a new version, the
     /// engine reloaded, and the packs showing the entry rebuilt in the background.
+    ///
+    /// The catalogue is checked whole (data and layout) before the transaction, and the
+    /// transaction publishes exactly the text that was checked: if the draft or the catalogue
+    /// changed in between, nothing is published and the reviewer is told.
     func approve(helpline: String, expectedRevision: Int?, by reviewer: Account) async throws -> CatalogueVersion {
-        let plan = engine.plan
+        guard let draft = try await store.openDraft(helpline: helpline) else { throw EditorialError.noSuchDraft }
+        if let expectedRevision, expectedRevision != draft.revision { throw EditorialError.draftChanged(by: draft.authors.last ?? "someone") }
+        if draft.authors.contains(reviewer.email) { throw EditorialError.ownDraft }
+        let latest = try await publishedCatalogue()
+        // This entry must not have been published by someone else since the draft was written.
+        if try await effectiveBase(draft.baseVersion, entry: helpline, latest: latest) != latest.version {
+            throw EditorialError.entryPublishedSince(version: latest.version)
+        }
+        let entry = try CatalogueText.entry(fromYAML: draft.entry)
+        let before = try? CatalogueText.entry(entry.id, in: latest.text)
+        let number = latest.version + 1
         let today = SwedishLocalTime(clock()).date.description
+        let text = CatalogueText.settingHeader(version: today, revision: number, in: CatalogueText.replacing(entry, in: latest.text))
+        let checked = await check(text: text, entry: entry.id)
+        if !checked.problems.isEmpty { throw Engine.Problem.data(checked.problems) }
+        if !checked.layout.isEmpty { throw Engine.Problem.engine(checked.layout.joined(separator: "; ")) }
+        let changes = CatalogueText.changes(from: before, to: entry)
+        let summary = "\(entry.name) (\(entry.id)): " + (changes.isEmpty ? "checked, nothing changed" : changes.map(\.field).joined(separator: ", "))
         let at = now
+        let audit = [AuditEntry(at: at, actor: reviewer.email, entity: "helpline:\(entry.id)",
+                                field: "published as catalogue version \(number) (draft by \(draft.authors.joined(separator: ", ")))",
+                                before: before.map(CatalogueText.yaml(of:)), after: CatalogueText.yaml(of: entry))]
+            + changes.map { AuditEntry(at: at, actor: reviewer.email, entity: "helpline:\(entry.id)", field: $0.field,
+                                       before: $0.before, after: $0.after) }
+        let descriptionChanged = before != nil && before?.description != entry.description
+        let oldCatalogue = engine.renderer.catalogue
+        let newCatalogue = checked.catalogue
+        let documents = Set(engine.packs.documents(showing: helpline, in: oldCatalogue))
+            .union(newCatalogue.map { engine.packs.documents(showing: helpline, in: $0) } ?? []).sorted()
+        let reviewerEmail = reviewer.email
         let result = try await store.approveAndPublish(
-            helpline: helpline, expectedRevision: expectedRevision, by: reviewer.email, at: at,
+            helpline: helpline, expectedRevision: draft.revision, expectedLatest: latest.version, by: reviewerEmail, at: at,
             sha256: { Checksum.sha256($0) }
-        ) { latest, draft, number, translations in
-            let entry = try CatalogueText.entry(fromYAML: draft.entry)
-            let before = try? CatalogueText.entry(entry.id, in: latest.text)
-            let text = CatalogueText.settingHeader(version: today, revision: number, in: CatalogueText.replacing(entry, in: latest.text))
-            do throws(ValidationFailed) {
-                _ = try CatalogueText.load(text, plan: plan)
-            } catch {
-                throw Engine.Problem.data(error.diagnostics)
-            }
-            let changes = CatalogueText.changes(from: before, to: entry)
-            let summary = "\(entry.name) (\(entry.id)): " + (changes.isEmpty ? "checked, nothing changed" : changes.map(\.field).joined(separator: ", "))
-            let audit = [AuditEntry(at: at, actor: reviewer.email, entity: "helpline:\(entry.id)",
-                                    field: "published as catalogue version \(number) (draft by \(draft.authors.joined(separator: ", ")))",
-                                    before: before.map(CatalogueText.yaml(of:)), after: CatalogueText.yaml(of: entry))]
-                + changes.map { AuditEntry(at: at, actor: reviewer.email, entity: "helpline:\(entry.id)", field: $0.field,
-                                           before: $0.before, after: $0.after) }
+        ) { _, _, _, translations in
             var files: [String: String] = [:]
             var fileAudit: [AuditEntry] = []
-            if let before, before.description != entry.description {
-                (files, fileAudit) = try Self.descriptionChanged(entry, translations: translations, by: reviewer.email, at: at)
+            if descriptionChanged {
+                (files, fileAudit) = try Self.descriptionChanged(entry, translations: translations, by: reviewerEmail, at: at)
             }
             return Publication(text: text, summary: summary, audit: audit + fileAudit, files: files)
         }
-        try await refreshEngine()
+        // Published. What follows must not report a failure for it: it is logged and retried.
+        if !documents.isEmpty {
+            let codes = (try? await store.profileCodes()) ?? []
+            try? await store.addPackNotices(codes.map {
+                PackNotice(code: $0, at: at, catalogueVersion: number, message: entry.name, documents: documents,
+                           fields: changes.map(\.field))
+            })
+        }
+        do {
+            try await refreshEngine()
+        } catch {
+            logger.error("catalogue version \(number) is published, but this instance could not load it yet: \(error)")
+        }
         rebuildPacks(after: result.version, helpline: helpline)
         return result.version
     }
@@ -154,34 +207,34 @@ extension WebTool {
     // MARK: Packs after a publish
 
     /// The packs built on this instance are brought up to date by the incremental pack builder,
-    /// which re-renders only the documents whose inputs changed; every municipality is told on
-    /// its page which of its documents changed, and why.
+    /// which re-renders only the documents whose inputs changed; the files it re-rendered are
+    /// kept per municipality (`rebuiltFiles`). The municipalities' notices were written with the
+    /// publish.
     func rebuildPacks(after version: CatalogueVersion, helpline: String) {
-        let documents = engine.packs.documents(showing: helpline)
         let task = Task {
             let codes = (try? await store.profileCodes()) ?? []
-            var notices: [PackNotice] = []
             for code in codes {
                 let built = packJobs.withLockedValue { jobs -> Bool in
-                    if case .ready = jobs[code] { return true }
-                    return false
+                    switch jobs[code] {
+                    case .ready, .building: return true
+                    default: return false
+                    }
                 }
-                var rebuilt = documents
-                if built {
-                    let manifest = instanceFolder.appendingPathComponent("packs/\(code)/manifest.json")
-                    let before = Self.fileInputs(manifest)
+                guard built else { continue }
+                let manifest = instanceFolder.appendingPathComponent("packs/\(code)/manifest.json")
+                await waitForPack(code)
+                let before = Self.fileInputs(manifest)
+                // A build another request started may have begun before the publish: build until
+                // the pack is made with the engine that holds it.
+                for _ in 0..<3 {
                     try? await startPack(code: code)
                     await waitForPack(code)
-                    let after = Self.fileInputs(manifest)
-                    let changed = after.filter { before[$0.key]?.inputs != $0.value.inputs }
-                    rebuilt = Set(changed.values.map(\.document)).sorted()
-                    rebuiltFiles.withLockedValue { $0[code] = changed.keys.sorted() }
+                    if case .ready(_, _, let generation, _, _) = packJobs.withLockedValue({ $0[code] }), generation == engineGeneration { break }
                 }
-                guard !documents.isEmpty else { continue }
-                notices.append(PackNotice(code: code, at: now, catalogueVersion: version.version, message: version.summary,
-                                          documents: rebuilt))
+                let after = Self.fileInputs(manifest)
+                let changed = after.filter { before[$0.key]?.inputs != $0.value.inputs }
+                rebuiltFiles.withLockedValue { $0[code] = changed.keys.sorted() }
             }
-            try? await store.addPackNotices(notices)
         }
         pendingRebuilds.withLockedValue { $0.append(task) }
     }

@@ -22,24 +22,40 @@ extension WebTool {
     /// Loads a new engine when the database's catalogue or translations differ from the ones
     /// this instance renders with: after a publish or a translator's save here, and within a few
     /// seconds of one made through another instance. Returns whether it changed.
+    ///
+    /// Loads run one after another, each reading the database when it starts, so an engine is
+    /// never replaced by one made from older data.
     @discardableResult
     func refreshEngine() async throws -> Bool {
+        let task = engineLoads.withLockedValue { last -> Task<Bool, any Error> in
+            let previous = last
+            let next = Task { () async throws -> Bool in
+                _ = try? await previous?.value
+                return try await self.loadEngineIfChanged()
+            }
+            last = next
+            return next
+        }
+        return try await task.value
+    }
+
+    private func loadEngineIfChanged() async throws -> Bool {
         let fingerprint = try await store.resourceFingerprint()
-        let current = engineState.withLockedValue { $0 }
-        guard fingerprint != current.fingerprint else { return false }
+        guard fingerprint != engineState.withLockedValue({ $0.fingerprint }) else { return false }
         let folder = instanceFolder.appendingPathComponent("engine-\(UUID().uuidString.prefix(8))")
-        let engine = try await Engine(store: store, work: folder, installedTemplates: configuration.installedTemplates,
+        let engine: Engine
+        do {
+            engine = try await Engine(store: store, work: folder, installedTemplates: configuration.installedTemplates,
                                       clock: engineClock)
-        let replaced = engineState.withLockedValue { state -> Engine? in
-            guard state.fingerprint != fingerprint else { return nil }
+        } catch {
+            try? FileManager.default.removeItem(at: folder)
+            throw error
+        }
+        let replaced = engineState.withLockedValue { state -> Engine in
             let old = state.engine
             state = EngineState(engine: engine, directory: Self.directory(engine), generation: state.generation + 1,
                                 fingerprint: fingerprint)
             return old
-        }
-        guard let replaced else {
-            try? FileManager.default.removeItem(at: folder)
-            return false
         }
         previews.withLockedValue { $0 = PreviewCache() }
         publicCache.withLockedValue { $0 = [:] }
@@ -65,6 +81,8 @@ extension WebTool {
             try await refreshEngine()
         } catch {
             logger.error("cannot load the published catalogue and translations: \(error)")
+            // Tried again in a minute, not on every request.
+            lastEngineCheck.withLockedValue { $0 = Date().addingTimeInterval(60) }
         }
     }
 }

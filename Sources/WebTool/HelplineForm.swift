@@ -71,7 +71,8 @@ struct HelplineFormValues: Sendable, Hashable {
     }
 
     init(form: [String: String], id: String) {
-        func value(_ key: String) -> String { form[key] ?? "" }
+        // Text boxes send CRLF line ends; the file keeps LF.
+        func value(_ key: String) -> String { (form[key] ?? "").replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") }
         self.id = id
         organisation = value("organisation")
         name = value("name")
@@ -190,6 +191,30 @@ struct HelplineFormValues: Sendable, Hashable {
                                            report: report.isEmpty ? nil : report, reconstructed: reconstructed.isEmpty ? nil : reconstructed,
                                            elsewhere: elsewhere.isEmpty ? nil : elsewhere))
         return (record, errors)
+    }
+
+    /// The record with what the form cannot express kept as `base` has it: the order of lists
+    /// whose members did not change, and `false` written out where the file wrote it. So saving
+    /// an untouched form changes nothing, and a change shows as exactly what was changed.
+    static func keepingForm(of base: Catalogue.HelplineRecord?, _ record: Catalogue.HelplineRecord) -> Catalogue.HelplineRecord {
+        guard let base else { return record }
+        func same(_ new: [String]?, _ old: [String]?) -> [String]? {
+            guard let new, let old, Set(new) == Set(old), new.count == old.count else { return new }
+            return old
+        }
+        var kept = record
+        kept.groups = same(record.groups, base.groups) ?? record.groups
+        kept.audiences = same(record.audiences, base.audiences) ?? record.audiences
+        kept.languages = same(record.languages, base.languages) ?? record.languages
+        kept.notes = same(record.notes, base.notes)
+        if record.interpreters == nil && base.interpreters == false { kept.interpreters = false }
+        if record.signLanguage == nil && base.signLanguage == false { kept.signLanguage = false }
+        for index in kept.channels.indices where base.channels.indices.contains(index) {
+            kept.channels[index].notes = same(kept.channels[index].notes, base.channels[index].notes)
+        }
+        kept.source.report = same(record.source.report, base.source.report)
+        kept.source.reconstructed = same(record.source.reconstructed, base.source.reconstructed)
+        return kept
     }
 
     /// The form field a catalogue check is about: "channels[1].hours" is the hours box of the

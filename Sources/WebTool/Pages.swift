@@ -303,7 +303,8 @@ extension WebTool {
         let title = "\(text(language, "profile.title")): \(loaded.record.municipality.name)"
         // What a publish of the catalogue changed in this municipality's documents, newest first.
         let notices = try await store.packNotices(code: code, limit: 3).map { notice -> [String: Any] in
-            ["when": Self.swedishTime(notice.at, clock: clock), "version": notice.catalogueVersion, "summary": notice.message,
+            ["when": Self.swedishTime(notice.at, clock: clock), "version": notice.catalogueVersion,
+             "summary": notice.message + (notice.fields.isEmpty ? "" : ": " + notice.fields.map { humanField($0, language: language) }.joined(separator: ", ")),
              "documents": notice.documents.map { text(language, "document.\($0)") }.joined(separator: ", ")]
         }
         return try page("municipality", request: request, context: context, title: title, values: Self.present([
@@ -323,6 +324,18 @@ extension WebTool {
             "base": Self.base,
             "updated": Self.swedishTime(loaded.stored.updatedAt, clock: clock), "updated_by": loaded.stored.updatedBy,
         ]), errors: errors, status: status)
+    }
+
+    /// "channels[0].hours" as a communicator says it: "sätt 1: öppettider".
+    func humanField(_ path: String, language: String) -> String {
+        if path.hasPrefix("channels["), let close = path.firstIndex(of: "]"),
+           let index = Int(path[path.index(path.startIndex, offsetBy: 9)..<close]) {
+            let rest = path[path.index(after: close)...].drop { $0 == "." }
+            let name = rest.split(separator: ".").first.map(String.init) ?? ""
+            return "\(text(language, "field.channel")) \(index + 1): \(text(language, "field.\(name.isEmpty ? "channel" : name)"))"
+        }
+        if path.hasPrefix("source") { return text(language, "field.source") }
+        return text(language, "field.\(path.split(separator: "[").first.map(String.init) ?? path)")
     }
 
     static func swedishTime(_ seconds: Int, clock: () -> Date) -> String {

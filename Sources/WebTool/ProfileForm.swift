@@ -231,17 +231,21 @@ struct ProfileFormValues: Sendable, Hashable {
         written.label = channel.label.trimmingCharacters(in: .whitespaces).isEmpty ? nil : channel.label
         written.notes = channel.notes.isEmpty ? nil : CallerNote.allCases.map(\.rawValue).filter(channel.notes.contains)
         let typed = channel.hours.trimmingCharacters(in: .whitespacesAndNewlines)
+        let original = Self.readHours(channel.hoursOriginal)
         if typed != channel.hoursShown.trimmingCharacters(in: .whitespacesAndNewlines) {
             written.hours = typed.isEmpty ? nil : typed
         } else if channel.hoursOriginal.isEmpty && channel.days == ProfileFormValues.closedWeek {
             written.hours = nil
+        } else if let original, channel.days == Self.days(of: WeekSchedule(original)) {
+            // Neither the text nor the day editor was touched: the stored hours stay exactly as
+            // they are, even what the day editor cannot show (a third span in a day).
+            written.hours = channel.hoursOriginal
         } else {
             switch Self.schedule(channel.days, field: field) {
             case .failure(let problems):
                 errors += problems
             case .success(let schedule):
-                if !channel.hoursOriginal.isEmpty, let original = Self.readHours(channel.hoursOriginal),
-                   WeekSchedule(original) == schedule {
+                if !channel.hoursOriginal.isEmpty, let original, WeekSchedule(original) == schedule {
                     written.hours = channel.hoursOriginal
                 } else {
                     written.hours = schedule.openingHoursText

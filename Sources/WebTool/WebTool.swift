@@ -69,6 +69,8 @@ public final class WebTool: Sendable {
     let engineClock: any Clock
     /// When this instance last compared its engine's files with the database.
     let lastEngineCheck = NIOLockedValueBox<Date>(.distantPast)
+    /// The latest engine load; each waits for the one before it.
+    let engineLoads = NIOLockedValueBox<Task<Bool, any Error>?>(nil)
     /// Rebuilds a publish started, until they end.
     let pendingRebuilds = NIOLockedValueBox<[Task<Void, Never>]>([])
     /// The files the last publish re-rendered, per municipality (what its notice reports).
@@ -183,6 +185,7 @@ public final class WebTool: Sendable {
 
     /// Closes the database and removes this instance's working files (for commands that end).
     public func stop() async {
+        await waitForRebuilds()
         await store.shutdown()
         try? FileManager.default.removeItem(at: instanceFolder)
     }
