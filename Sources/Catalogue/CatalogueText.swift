@@ -62,22 +62,104 @@ public enum CatalogueText {
 
     /// The file with `entry` in place of the entry with its id, or added at the end when the
     /// catalogue has none yet. The `- id:` line keeps its comment.
-    public static func replacing(_ entry: Catalogue.HelplineRecord, in text: String) -> String {
+    public static func replacing(_ entry: Catalogue.HelplineRecord, in original: String) -> String {
+        let text = original.replacingOccurrences(of: "\r\n", with: "\n")
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        var written = yaml(of: entry).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let hand = handWritten(entry)
+        var written = (hand ?? fallback(entry)).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard let range = entryRange(entry.id, in: lines) else {
             var result = text
             while result.hasSuffix("\n\n") { result.removeLast() }
             if !result.hasSuffix("\n") { result += "\n" }
             return result + "\n" + written.joined(separator: "\n") + "\n"
         }
-        if let hash = lines[range.lowerBound].range(of: " #"), let first = written.first {
-            let comment = String(lines[range.lowerBound][hash.lowerBound...]).trimmingCharacters(in: .whitespaces)
-            written[0] = first.padding(toLength: max(first.count + 1, 36), withPad: " ", startingAt: 0) + comment
+        // What did not change keeps its lines exactly as they were written (folding, quotes,
+        // comments), so that the file's diff is the change and nothing else.
+        let oldBlock = lines[range].map(String.init)
+        if hand != nil, let previous = try? self.entry(entry.id, in: text) {
+            written = keepingLines(old: oldBlock, previous: previous, new: written, entry: entry)
         }
         var result = lines.map(String.init)
         result.replaceSubrange(range, with: written)
         return result.joined(separator: "\n")
+    }
+
+    /// Lines grouped by their key at one indentation: `[(key, lines)]`; a list item ("- ") at
+    /// that indentation is keyed by its position.
+    static func segments(_ lines: [String], indent: Int) -> [(key: String, lines: [String])] {
+        var result: [(key: String, lines: [String])] = []
+        var items = 0
+        let pad = String(repeating: " ", count: indent)
+        for line in lines {
+            let isKey = line.hasPrefix(pad) && line.count > indent && line[line.index(line.startIndex, offsetBy: indent)] != " "
+                && !line.dropFirst(indent).hasPrefix("#")
+            if isKey {
+                let rest = line.dropFirst(indent)
+                if rest.hasPrefix("- ") {
+                    result.append(("[\(items)]", [line]))
+                    items += 1
+                } else {
+                    result.append((String(rest.prefix { $0 != ":" }), [line]))
+                }
+            } else if !result.isEmpty {
+                result[result.count - 1].lines.append(line)
+            } else {
+                result.append(("", [line]))
+            }
+        }
+        return result
+    }
+
+    /// The new entry's lines, with every part whose value did not change taken from the old lines.
+    static func keepingLines(old: [String], previous: Catalogue.HelplineRecord, new: [String], entry: Catalogue.HelplineRecord) -> [String] {
+        let before = fields(previous)
+        let after = fields(entry)
+        func values(_ prefix: String, _ list: [(String, String)]) -> [String] {
+            list.filter { $0.0 == prefix || $0.0.hasPrefix(prefix + ".") || $0.0.hasPrefix(prefix + "[") }.map { "\($0.0)=\($0.1)" }
+        }
+        func unchanged(_ prefix: String) -> Bool { values(prefix, before) == values(prefix, after) }
+        let oldTop = segments(Array(old.dropFirst()), indent: 4)
+        let newTop = segments(Array(new.dropFirst()), indent: 4)
+        var result = [old.first ?? new.first ?? ""]
+        for segment in newTop {
+            guard let previousSegment = oldTop.first(where: { $0.key == segment.key }) else {
+                result += segment.lines
+                continue
+            }
+            switch segment.key {
+            case "channels", "source":
+                // One level down: each channel, each part of the source.
+                let oldInner = segments(Array(previousSegment.lines.dropFirst()), indent: 6)
+                let newInner = segments(Array(segment.lines.dropFirst()), indent: 6)
+                result.append(segment.lines[0])
+                for (index, inner) in newInner.enumerated() {
+                    let path = segment.key == "channels" ? "channels\(inner.key)" : "source.\(inner.key)"
+                    if let match = oldInner.first(where: { $0.key == inner.key }), unchanged(path),
+                       segment.key == "source" || oldInner.indices.contains(index) {
+                        result += match.lines
+                    } else if let match = oldInner.first(where: { $0.key == inner.key }) {
+                        result += sameLinesKept(inner.lines, from: match.lines)
+                    } else {
+                        result += inner.lines
+                    }
+                }
+            default:
+                let path = segment.key == "sign-language" ? "sign-language" : segment.key
+                result += unchanged(path) ? previousSegment.lines : segment.lines
+            }
+        }
+        // Blank lines at the end of the old block belong to what follows it.
+        while result.count > 1, result.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { result.removeLast() }
+        return result
+    }
+
+    /// A changed part's lines, each line that is written exactly as before taking the old line
+    /// (and so its comment).
+    static func sameLinesKept(_ new: [String], from old: [String]) -> [String] {
+        func content(_ line: String) -> String {
+            (line.range(of: "  #").map { String(line[..<$0.lowerBound]) } ?? line).trimmingCharacters(in: .whitespaces)
+        }
+        return new.map { line in old.first { content($0) == content(line) && content($0) == line.trimmingCharacters(in: .whitespaces) } ?? line }
     }
 
     /// The file with the header's date and published version number set.
@@ -105,7 +187,7 @@ public enum CatalogueText {
 
     /// The entry as the catalogue file writes entries (two-space list indent, short lists in
     /// brackets, long texts folded), checked to read back as the same record.
-    public static func yaml(of entry: Catalogue.HelplineRecord) -> String {
+    static func handWritten(_ entry: Catalogue.HelplineRecord) -> String? {
         var out: [String] = []
         let pad = "    "
         out.append("  - id: \(scalar(entry.id))")
@@ -155,12 +237,25 @@ public enum CatalogueText {
         // The hand-written form must mean the same as the record; if some text defeats it, YAML's
         // own writer is used for the entry instead (plainer to read, never wrong).
         if (try? entries(in: "helplines:\n" + written)) == [entry] { return written }
-        return fallback(entry)
+        return nil
     }
 
+    public static func yaml(of entry: Catalogue.HelplineRecord) -> String {
+        handWritten(entry) ?? fallback(entry)
+    }
+
+    /// YAML's own writer; its output too must read back as the entry.
     static func fallback(_ entry: Catalogue.HelplineRecord) -> String {
         let encoded = (try? YAMLEncoder().encode([entry])) ?? ""
-        return encoded.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+        let written = encoded.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  " + $0 }
+            .joined(separator: "\n").trimmingCharacters(in: .newlines)
+        return written
+    }
+
+    /// Whether an entry written by `yaml(of:)` reads back as itself (the web tool refuses a save
+    /// that would not).
+    public static func writesFaithfully(_ entry: Catalogue.HelplineRecord) -> Bool {
+        (try? entries(in: "helplines:\n" + yaml(of: entry))) == [entry]
     }
 
     static func text(_ key: String, _ value: String, indent: String, fold: Bool = true) -> [String] {
@@ -204,6 +299,10 @@ public enum CatalogueText {
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
             case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            case _ where scalar.properties.generalCategory == .control || scalar.value == 0x85 || scalar.value == 0x2028
+                || scalar.value == 0x2029:
+                out += String(format: "\\u%04X", scalar.value)
             default: out.unicodeScalars.append(scalar)
             }
         }

@@ -34,7 +34,12 @@ extension WebTool {
     /// Checks an entry in the published catalogue exactly as `tmv catalogue validate` checks the
     /// file, then lays out every document showing it in every language.
     func check(entry: Catalogue.HelplineRecord, in latest: CatalogueVersion) async -> EntryCheck {
-        await check(text: CatalogueText.replacing(entry, in: latest.text), entry: entry.id)
+        guard CatalogueText.writesFaithfully(entry) else {
+            return EntryCheck(catalogue: nil, problems: [Diagnostic(file: "Resources/catalogue/helplines.yaml", entry: entry.id, field: nil,
+                                                                    message: "the entry holds a character the catalogue file cannot keep as typed; remove control characters and try again")],
+                              layout: [])
+        }
+        return await check(text: CatalogueText.replacing(entry, in: latest.text), entry: entry.id)
     }
 
     /// Checks a whole catalogue text about to be saved or published: the data, then the layout of
