@@ -55,7 +55,10 @@ extension OpenData {
     }
 
     /// Reads a draft body for entry `id`; `published` supplies the provenance when the body has none.
-    public static func entry(fromJSON bytes: [UInt8], id: String, published: Catalogue.HelplineRecord?) throws(EntryBodyError) -> Catalogue.HelplineRecord {
+    /// `publishedProvenance`: the published entry's provenance as GET writes it; a body that sends
+    /// it back unchanged keeps the entry's `source` exactly as the file has it.
+    public static func entry(fromJSON bytes: [UInt8], id: String, published: Catalogue.HelplineRecord?,
+                             publishedProvenance: Catalogue.SourceRecord? = nil) throws(EntryBodyError) -> Catalogue.HelplineRecord {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         let body: EntryBody
@@ -71,8 +74,10 @@ extension OpenData {
             throw .notJSON("it is not valid JSON")
         }
         if let sent = body.id, sent != id { throw .wrongID(sent: sent, address: id) }
-        guard var source = body.provenance ?? published?.source else { throw .noProvenance }
-        if body.provenance == nil {
+        var sent = body.provenance
+        if let given = sent, let publishedProvenance, given == publishedProvenance { sent = nil }
+        guard var source = sent ?? published?.source else { throw .noProvenance }
+        if sent == nil {
             if let document = body.source?.document { source.document = document }
             if let verified = body.source?.verified { source.verified = verified }
         }
@@ -106,7 +111,7 @@ extension OpenData {
     }
 
     /// A checked provenance written the way the file writes it.
-    static func written(_ provenance: Provenance) -> Catalogue.SourceRecord {
+    public static func written(_ provenance: Provenance) -> Catalogue.SourceRecord {
         var report: [String] = []
         var reconstructed: [String] = []
         var elsewhere: [Catalogue.ElsewhereRecord] = []

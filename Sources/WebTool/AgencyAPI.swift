@@ -92,7 +92,8 @@ extension WebTool {
             let bytes = try await request.body.collect(upTo: Self.maximumJSONBytes)
             let entry: Catalogue.HelplineRecord
             do throws(OpenData.EntryBodyError) {
-                entry = try OpenData.entry(fromJSON: Array(buffer: bytes), id: id, published: published)
+                entry = try OpenData.entry(fromJSON: Array(buffer: bytes), id: id, published: published,
+                                           publishedProvenance: self.engine.renderer.catalogue.helpline(id: id).map { OpenData.written($0.source) })
             } catch {
                 return try Self.apiError(.badRequest, [.init(field: nil, message: error.description)])
             }
@@ -144,6 +145,40 @@ extension WebTool {
             do {
                 let draft = try await self.reject(helpline: id, expectedRevision: expected, comment: comment, by: account)
                 return try Self.json(self.draftBody(draft, published: nil))
+            } catch let refusal as EditorialError {
+                return try Self.apiError(Self.editorialStatus(refusal), [.init(field: nil, message: refusal.description)])
+            }
+        }
+        router.get("/api/v1/catalogue/stale") { request, context -> Response in
+            _ = try self.agencyAccount(context)
+            let typed = request.uri.queryParameters.get("older-than") ?? "6m"
+            do throws(AgeLimitError) {
+                let limit = try AgeLimit.date(typed, before: SwedishLocalTime(self.clock()).date)
+                return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                                body: .init(byteBuffer: .init(bytes: OpenData.encode(self.engine.renderer.catalogue.stale(before: limit), pretty: true))))
+            } catch {
+                return try Self.apiError(.badRequest, [.init(field: "older-than", message: error.description)])
+            }
+        }
+        router.post("/api/v1/helplines/{id}/draft/verified") { request, context -> Response in
+            let account = try self.agencyAccount(context)
+            let id = try context.parameters.require("id")
+            struct VerifiedBody: Decodable { var source: String }
+            let body = try await self.jsonBody(request, as: VerifiedBody.self)
+            let source = body.source.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !source.isEmpty else {
+                return try Self.apiError(.unprocessableContent, [.init(field: "source", message: self.text("en", "verify.source-missing"))])
+            }
+            do {
+                switch try await self.saveVerifiedDraft(entry: id, source: source, expectedRevision: Self.expectedRevision(request),
+                                                        baseVersion: nil, by: account) {
+                case .refused(let checked):
+                    return try Self.apiError(.unprocessableContent, checked.problems.map { .init(field: $0.field, message: Self.sentence($0)) }
+                                                 + checked.layout.map { .init(field: nil, message: $0) })
+                case .saved(let draft, let published):
+                    return try Self.json(self.draftBody(draft, published: published), status: draft.revision == 1 ? .created : .ok,
+                                         headers: [.eTag: "\"\(draft.revision)\""])
+                }
             } catch let refusal as EditorialError {
                 return try Self.apiError(Self.editorialStatus(refusal), [.init(field: nil, message: refusal.description)])
             }

@@ -157,13 +157,19 @@ extension WebTool {
     }
 
     func helplinePage(request: Request, context: WebContext, id: String, submitted: HelplineFormValues?, errors: [PageError],
-                      saved: Bool = false, status: HTTPResponse.Status = .ok) async throws -> Response {
+                      saved: Bool = false, verifySource: String = "", status: HTTPResponse.Status = .ok) async throws -> Response {
         let language = ui(request)
         let latest = try await publishedCatalogue()
         let published = try? CatalogueText.entry(id, in: latest.text)
         let draft = try await store.openDraft(helpline: id)
         let draftRecord = try draft.map { try CatalogueText.entry(fromYAML: $0.entry) }
-        guard let shown = draftRecord ?? published else { throw HTTPError(.notFound) }
+        // The last draft was sent back: its text can be taken up again (`?utkast=ID`).
+        let newest = try await store.drafts(helpline: id, limit: 1).first
+        let sentBack = draft == nil && newest?.state == .rejected ? newest : nil
+        let reopened = sentBack.flatMap { back in
+            request.uri.queryParameters.get("utkast") == back.id ? try? CatalogueText.entry(fromYAML: back.entry) : nil
+        }
+        guard let shown = draftRecord ?? reopened ?? published else { throw HTTPError(.notFound) }
         let swedish = engine.renderer.languages["sv"]?.hoursFormatter
         let values = submitted ?? HelplineFormValues(record: shown, revision: draft?.revision ?? 0, base: draft?.baseVersion ?? latest.version,
                                                      swedishHours: { swedish?.format($0) ?? $0.source },
@@ -219,9 +225,11 @@ extension WebTool {
                 "verify": draft.purpose == "verify", "review_href": "\(Self.base)/granskning#draft-\(draft.helpline)",
             ]) { $1 }
         }
-        if let rejected = try await store.drafts(state: .rejected, helpline: id, limit: 1).first, draft == nil {
-            all["rejected"] = ["comment": rejected.comment ?? "", "who": rejected.reviewer ?? "", "when": clockText(rejected.reviewedAt ?? 0)]
+        if let sentBack {
+            all["rejected"] = ["comment": sentBack.comment ?? "", "who": sentBack.reviewer ?? "", "when": clockText(sentBack.reviewedAt ?? 0),
+                               "href": "\(Self.base)/katalog/\(id)?utkast=\(sentBack.id)#edit-heading", "reopened": reopened != nil]
         }
+        all["verify_source"] = view.field("verified-source", verifySource)
         return try page("helpline", request: request, context: context, title: "\(text(language, "helpline.title")): \(shown.name)",
                         values: all, errors: errors, status: status)
     }
@@ -266,17 +274,24 @@ extension WebTool {
                                           errors: [PageError(field: "verified-source", message: text(request, "verify.source-missing"))],
                                           status: .unprocessableContent)
         }
-        let latest = try await publishedCatalogue()
-        let draft = try await store.openDraft(helpline: id)
-        let current = try draft.map { try CatalogueText.entry(fromYAML: $0.entry) } ?? CatalogueText.entry(id, in: latest.text)
-        let today = SwedishLocalTime(clock()).date
-        let record = current.markedVerified(on: today, against: source)
+        guard source.count <= 1000, !source.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" }) else {
+            return try await helplinePage(request: request, context: context, id: id, submitted: nil,
+                                          errors: [PageError(field: "verified-source", message: text(request, "verify.source-invalid"))],
+                                          verifySource: source, status: .unprocessableContent)
+        }
         do {
-            _ = try await saveDraft(entry: record, expectedRevision: Int(form["revision"] ?? "") ?? 0,
-                                    baseVersion: Int(form["base"] ?? "") ?? latest.version, purpose: "verify", by: account)
+            let outcome = try await saveVerifiedDraft(entry: id, source: source, expectedRevision: Int(form["revision"] ?? ""),
+                                                      baseVersion: Int(form["base"] ?? ""), by: account)
+            if case .refused(let checked) = outcome {
+                let messages = checked.problems.map(Self.sentence) + checked.layout
+                return try await helplinePage(request: request, context: context, id: id, submitted: nil,
+                                              errors: messages.map { PageError(field: "verified-source", message: $0) },
+                                              verifySource: source, status: .unprocessableContent)
+            }
         } catch let refusal as EditorialError {
             return try await helplinePage(request: request, context: context, id: id, submitted: nil,
-                                          errors: [PageError(field: "verified-source", message: editorialMessage(refusal, request))], status: .conflict)
+                                          errors: [PageError(field: "verified-source", message: editorialMessage(refusal, request))],
+                                          verifySource: source, status: .conflict)
         }
         return Response.redirect(to: "\(Self.base)/katalog/\(id)?sparad=1", type: .normal)
     }

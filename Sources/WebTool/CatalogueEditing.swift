@@ -109,6 +109,27 @@ extension WebTool {
                                          baseVersion: base, purpose: purpose, by: account.email, at: now, audit: audit)
     }
 
+    enum VerifiedOutcome {
+        case saved(Draft, published: Catalogue.HelplineRecord)
+        case refused(EntryCheck)
+    }
+
+    /// "Checked against this source today": a draft in which every figure of the entry (as the
+    /// open draft has it, or as published) has that source and date, checked like any draft.
+    func saveVerifiedDraft(entry id: String, source: String, expectedRevision: Int?, baseVersion: Int?,
+                           by account: Account) async throws -> VerifiedOutcome {
+        let latest = try await publishedCatalogue()
+        guard let published = try? CatalogueText.entry(id, in: latest.text) else { throw HTTPError(.notFound) }
+        let open = try await store.openDraft(helpline: id)
+        let current = open.flatMap { try? CatalogueText.entry(fromYAML: $0.entry) } ?? published
+        let record = current.markedVerified(on: SwedishLocalTime(clock()).date, against: source)
+        let checked = await check(entry: record, in: latest)
+        guard checked.isValid else { return .refused(checked) }
+        let draft = try await saveDraft(entry: record, expectedRevision: expectedRevision ?? open?.revision ?? 0,
+                                        baseVersion: baseVersion ?? open?.baseVersion ?? latest.version, purpose: "verify", by: account)
+        return .saved(draft, published: published)
+    }
+
     /// Approves the open draft of an entry and publishes the catalogue with it: a new version, the
     /// engine reloaded, and the packs showing the entry rebuilt in the background.
     ///

@@ -281,6 +281,64 @@ extension WebSuites {
         }
     }
 
+    @Test func theAPIRoundTripChangesNothingAndMarksEntriesVerifiedAndListsStaleOnes() async throws {
+        let harness = try await Harness.make()
+        defer { harness.close() }
+        try await Self.agency(harness)
+        try await harness.run { browser in
+            #expect(try await browser.signInAPI(Self.editor).status == .ok)
+            let json: HTTPFields = [.contentType: "application/json"]
+            // What GET returns, sent back unchanged, is a draft that changes no field (provenance included).
+            for id in ["polisen", "bris", "kvinnofridslinjen"] {
+                let published = String(buffer: try await browser.get("/api/v1/helplines/\(id)").body)
+                let saved = try await browser.send(.put, "/api/v1/helplines/\(id)/draft", headers: json, body: published)
+                #expect(saved.status == .created, "\(id)")
+                let body = try Self.json(saved)
+                #expect((body["changes"] as? [Any])?.isEmpty == true, "\(id): \(body["changes"] ?? "")")
+            }
+            let stale = try Self.lines(try await browser.get("/api/v1/catalogue/stale?older-than=6m"))
+            #expect(stale.contains { $0["entry"] as? String == "tris" && $0["verified"] as? String == "2021-12-15" })
+            #expect(try await browser.get("/api/v1/catalogue/stale?older-than=6x").status == .badRequest)
+            let verified = try await browser.send(.post, "/api/v1/helplines/tris/draft/verified", headers: json,
+                                                  body: #"{"source":"TRIS, https://www.tris.se/kontakt"}"#)
+            #expect(verified.status == .created)
+            let draft = try #require(try await harness.tool.store.openDraft(helpline: "tris"))
+            #expect(draft.purpose == "verify")
+            #expect(draft.entry.contains("checked: \"2026-11-30\""))
+            #expect(draft.entry.contains("TRIS, https://www.tris.se/kontakt"))
+        }
+    }
+
+    @Test func aDraftSentBackCanBeTakenUpAgain() async throws {
+        let harness = try await Harness.make()
+        defer { harness.close() }
+        try await Self.agency(harness)
+        try await harness.run { browser in
+            try await browser.signIn(Self.editor)
+            var form = Browser.form(after: "action=\"/verktyg/katalog/tris\" novalidate", in: try await browser.html("/verktyg/katalog/tris"))
+            form["k0-hours"] = "mån–fre 9–17"
+            #expect(try await browser.postForm("/verktyg/katalog/tris", form).status == .seeOther)
+            let reviewer = Browser(client: browser.client)
+            try await reviewer.signIn(Self.reviewer)
+            let review = try await reviewer.html("/verktyg/granskning")
+            var reject = Browser.form(after: "action=\"/verktyg/granskning/tris\">", in: review)
+            #expect(reject["decision"] == "reject")
+            // Without a reason it is not sent back.
+            #expect(try await reviewer.postForm("/verktyg/granskning/tris", reject).status == .unprocessableContent)
+            reject["comment-tris"] = "Källan saknas för de nya tiderna."
+            #expect(try await reviewer.postForm("/verktyg/granskning/tris", reject).status == .seeOther)
+            let page = try await browser.html("/verktyg/katalog/tris")
+            #expect(page.contains("Källan saknas för de nya tiderna."))
+            let link = try #require(page.components(separatedBy: "href=\"").dropFirst().first { $0.hasPrefix("/verktyg/katalog/tris?utkast=") })
+            let reopened = try await browser.html(String(link.prefix { $0 != "\"" }).replacingOccurrences(of: "&amp;", with: "&"))
+            let again = Browser.form(after: "action=\"/verktyg/katalog/tris\" novalidate", in: reopened)
+            #expect(again["k0-hours"]?.contains("09.00–17.00") == true)
+            #expect(again["revision"] == "0")
+            #expect(try await browser.postForm("/verktyg/katalog/tris", again).status == .seeOther)
+            #expect(try await harness.tool.store.openDraft(helpline: "tris")?.entry.contains("Mo-Fr 09:00-17:00") == true)
+        }
+    }
+
     @Test func theChangeLogCannotBeChangedEvenBySQL() async throws {
         let harness = try await Harness.make()
         defer { harness.close() }
