@@ -45,6 +45,9 @@ python3 Tests/OpenData/validate_hsds.py --self-test > /dev/null
 python3 Tests/OpenData/validate_hsds.py "$hsds/export" --strict --allow-property x_tmv_channels
 rm -rf "$hsds"
 
+echo "==> The API's description (WebPages/openapi.yaml) against the OpenAPI 3 specification"
+python3 -c 'import sys, yaml; from openapi_spec_validator import validate; validate(yaml.safe_load(open("WebPages/openapi.yaml"))); print("WebPages/openapi.yaml: valid OpenAPI")'
+
 echo "==> The sample municipality's full pack: pdf, png and the slides' video in all eleven languages"
 python3 Tests/Print/check_full_pack.py --binary .build/debug/tmv
 

@@ -72,7 +72,7 @@ extension WebTool {
         router.post("\(base)/{lang}/granska-alla") { request, context -> Response in
             let (language, account) = try self.translation(of: context)
             _ = try await self.form(request, context: context)
-            return try await self.reviewEveryUnit(language: language, account: account)
+            return try await self.reviewEveryUnit(request: request, context: context, language: language, account: account)
         }
         router.post("\(base)/{lang}/import") { request, context -> Response in
             let (language, account) = try self.translation(of: context)
@@ -322,7 +322,7 @@ extension WebTool {
             "export_href": "\(Self.translationBase)/\(tag).xlf",
             "back": Self.translationBase,
             "xliff": pasted,
-            "xliff_error": errors.isEmpty ? nil : text(shown, "translate.import-refused"),
+            "xliff_error": errors.contains(where: { $0.field == "xliff" }) ? text(shown, "translate.import-refused") : nil,
         ])
         if let marked = query.get("granskade").flatMap({ Int($0) }) {
             values["reviewed_notice"] = "\(marked) \(text(shown, "translate.reviewed-count"))"
@@ -339,7 +339,9 @@ extension WebTool {
 
     /// Marks every translated unit reviewed: the translator has read them all. A unit the checks
     /// find a problem in stays unreviewed, so a lost number is never printed without the mark.
-    func reviewEveryUnit(language tag: String, account: Account) async throws -> Response {
+    /// What the page and the API both run; it writes the change log. Throws
+    /// `EditorialError.fileChanged` (nothing stored) when someone saved the file meanwhile.
+    func markEveryUnitReviewed(language tag: String, account: Account) async throws -> (marked: [String], skipped: [String]) {
         let files = try await translationFiles(tag)
         let checker = try await translationChecker()
         let problems = try await translationProblems(files.current, files: files, checker: checker, fileKey: files.sha256)
@@ -364,13 +366,27 @@ extension WebTool {
             let audit = [AuditEntry(at: now, actor: account.email, entity: "translation:\(tag)", field: "every translated unit reviewed",
                                     before: "\(marked.count) units translated, not reviewed",
                                     after: "reviewed: " + marked.joined(separator: ", "))]
-            try await Self.conflictAsHTTP {
-                try await self.store.putResourceFile(path: Self.translationPath(tag), text: xliff, sha256: Checksum.sha256(xliff),
-                                                     replacing: files.sha256, audit: audit)
-            }
+            try await store.putResourceFile(path: Self.translationPath(tag), text: xliff, sha256: Checksum.sha256(xliff),
+                                            replacing: files.sha256, audit: audit)
             try await refreshEngine()
         }
-        return Response.redirect(to: "\(Self.translationBase)/\(tag)?granskade=\(marked.count)&kvar=\(skipped.count)", type: .normal)
+        return (marked, skipped)
+    }
+
+    /// The page's "mark every text reviewed": back to the language with how many were marked.
+    func reviewEveryUnit(request: Request, context: WebContext, language tag: String, account: Account) async throws -> Response {
+        let result: (marked: [String], skipped: [String])
+        do {
+            result = try await markEveryUnitReviewed(language: tag, account: account)
+        } catch EditorialError.fileChanged {
+            // Nothing was typed, so nothing is kept: the page says to do it again on fresh texts.
+            return try await translationLanguagePage(request: request, context: context, language: tag,
+                                                     errors: [PageError(field: "review-all-heading",
+                                                                        message: text(request, "translate.file-changed-meanwhile"))],
+                                                     status: .conflict)
+        }
+        return Response.redirect(to: "\(Self.translationBase)/\(tag)?granskade=\(result.marked.count)&kvar=\(result.skipped.count)",
+                                 type: .normal)
     }
 
     // MARK: Export and import (as `tmv translations export` and `import`)
@@ -384,8 +400,63 @@ extension WebTool {
         return Self.file(Array(xliff.utf8), type: "application/xliff+xml; charset=utf-8", download: "\(tag).xlf")
     }
 
+    /// What an imported file came to: stored (with how many units changed), or refused whole
+    /// with every problem, nothing stored.
+    enum ImportOutcome: Sendable {
+        case imported(changed: Int)
+        case refused([Diagnostic])
+    }
+
     /// A file that came back from a translator, checked as `tmv translations import` checks it:
-    /// any problem refuses it whole, with every problem listed, and nothing is stored.
+    /// any problem refuses it whole, with every problem listed, and nothing is stored. What the
+    /// page and the API both run; it writes the change log. Throws `EditorialError.fileChanged`
+    /// (nothing stored) when someone saved the language's file meanwhile.
+    func importTranslationFile(_ data: [UInt8], language tag: String, account: Account) async throws -> ImportOutcome {
+        let files = try await translationFiles(tag)
+        let name = "\(tag).xlf"
+        let imported: TranslationFile
+        do throws(ValidationFailed) {
+            imported = try TranslationFile.read(data: data, name: name)
+        } catch {
+            return .refused(error.diagnostics)
+        }
+        guard imported.targetLanguage == tag else {
+            return .refused([Diagnostic(file: name, field: "trgLang",
+                                        message: "the file is for '\(imported.targetLanguage ?? "no language")', not '\(tag)'",
+                                        hint: "export this language's file here and translate that one")])
+        }
+        let checker = try await translationChecker()
+        let problems = try await translationProblems(imported, files: files, checker: checker, fileKey: nil).filter { $0.severity == .error }
+        guard problems.isEmpty else { return .refused(problems) }
+        let xliff = imported.xliff()
+        let sha = Checksum.sha256(xliff)
+        var changed = 0
+        if sha != files.sha256 {
+            var audit: [AuditEntry] = []
+            func line(_ field: String, _ before: String?, _ after: String?) {
+                audit.append(AuditEntry(at: now, actor: account.email, entity: "translation:\(tag)", field: field, before: before, after: after))
+            }
+            for unit in imported.units {
+                let old = files.current.unit(unit.id)
+                if old?.target != unit.target { line(unit.id, old?.target, unit.target) }
+                if old?.state != unit.state { line("\(unit.id) reviewed", old?.state.rawValue, unit.state.rawValue) }
+                if old?.target != unit.target || old?.state != unit.state { changed += 1 }
+            }
+            for old in files.current.units where imported.unit(old.id) == nil {
+                line(old.id, old.target, nil)
+                changed += 1
+            }
+            let reviewed = imported.units.filter(\.state.isReviewed).count
+            audit.insert(AuditEntry(at: now, actor: account.email, entity: "translation:\(tag)", field: "file imported",
+                                    before: files.sha256.isEmpty ? nil : "sha256:\(files.sha256)",
+                                    after: "sha256:\(sha) (\(imported.units.count) units, \(reviewed) reviewed)"), at: 0)
+            try await store.putResourceFile(path: Self.translationPath(tag), text: xliff, sha256: sha, replacing: files.sha256, audit: audit)
+            try await refreshEngine()
+        }
+        return .imported(changed: changed)
+    }
+
+    /// The page's import form: a file, or the pasted text.
     func importTranslation(request: Request, context: WebContext, language tag: String, account: Account) async throws -> Response {
         let limit = Limits.FileKind.translation.maximumBytes
         // Pasted text arrives percent-encoded (up to three times its size), or beside a file.
@@ -411,67 +482,25 @@ extension WebTool {
         guard let session = context.sessions.session, let token, Self.constantTimeEqual(token, session.csrf) else {
             throw HTTPError(.forbidden, message: "The form had expired or did not come from this site. Go back, reload the page and send it again.")
         }
-        func refuse(_ messages: [String]) async throws -> Response {
+        func refuse(_ messages: [String], status: HTTPResponse.Status = .unprocessableContent) async throws -> Response {
             try await translationLanguagePage(request: request, context: context, language: tag,
                                               errors: messages.map { PageError(field: "xliff", message: $0) },
-                                              pasted: uploaded.isEmpty ? pasted : "", status: .unprocessableContent)
+                                              pasted: uploaded.isEmpty ? pasted : "", status: status)
         }
         let data = uploaded.isEmpty ? Array(pasted.trimmingCharacters(in: .whitespacesAndNewlines).utf8) : uploaded
         guard !data.isEmpty else { return try await refuse([text(request, "translate.import-empty")]) }
         guard data.count <= limit else { return try await refuse([text(request, "translate.import-too-large")]) }
-        let files = try await translationFiles(tag)
-        let name = "\(tag).xlf"
-        let imported: TranslationFile
-        do throws(ValidationFailed) {
-            imported = try TranslationFile.read(data: data, name: name)
-        } catch {
-            return try await refuse(error.diagnostics.map { Self.translationProblemText($0) })
-        }
-        guard imported.targetLanguage == tag else {
-            let problem = Diagnostic(file: name, field: "trgLang",
-                                     message: "the file is for '\(imported.targetLanguage ?? "no language")', not '\(tag)'",
-                                     hint: "export this language's file here and translate that one")
-            return try await refuse([Self.translationProblemText(problem)])
-        }
-        let checker = try await translationChecker()
-        let problems = try await translationProblems(imported, files: files, checker: checker, fileKey: nil).filter { $0.severity == .error }
-        guard problems.isEmpty else { return try await refuse(problems.map { Self.translationProblemText($0) }) }
-        let xliff = imported.xliff()
-        let sha = Checksum.sha256(xliff)
-        var changed = 0
-        if sha != files.sha256 {
-            var audit: [AuditEntry] = []
-            func line(_ field: String, _ before: String?, _ after: String?) {
-                audit.append(AuditEntry(at: now, actor: account.email, entity: "translation:\(tag)", field: field, before: before, after: after))
-            }
-            for unit in imported.units {
-                let old = files.current.unit(unit.id)
-                if old?.target != unit.target { line(unit.id, old?.target, unit.target) }
-                if old?.state != unit.state { line("\(unit.id) reviewed", old?.state.rawValue, unit.state.rawValue) }
-                if old?.target != unit.target || old?.state != unit.state { changed += 1 }
-            }
-            for old in files.current.units where imported.unit(old.id) == nil {
-                line(old.id, old.target, nil)
-                changed += 1
-            }
-            let reviewed = imported.units.filter(\.state.isReviewed).count
-            audit.insert(AuditEntry(at: now, actor: account.email, entity: "translation:\(tag)", field: "file imported",
-                                    before: files.sha256.isEmpty ? nil : "sha256:\(files.sha256)",
-                                    after: "sha256:\(sha) (\(imported.units.count) units, \(reviewed) reviewed)"), at: 0)
-            try await Self.conflictAsHTTP {
-                try await self.store.putResourceFile(path: Self.translationPath(tag), text: xliff, sha256: sha, replacing: files.sha256, audit: audit)
-            }
-            try await refreshEngine()
-        }
-        return Response.redirect(to: "\(Self.translationBase)/\(tag)?importerad=\(changed)", type: .normal)
-    }
-
-    /// A save refused because the file changed meanwhile is a 409 with the reason.
-    static func conflictAsHTTP(_ body: () async throws -> Void) async throws {
+        let outcome: ImportOutcome
         do {
-            try await body()
-        } catch let refusal as EditorialError {
-            throw HTTPError(.conflict, message: refusal.description)
+            outcome = try await importTranslationFile(data, language: tag, account: account)
+        } catch EditorialError.fileChanged {
+            return try await refuse([text(request, "translate.file-changed-meanwhile")], status: .conflict)
+        }
+        switch outcome {
+        case .refused(let problems):
+            return try await refuse(problems.map { Self.translationProblemText($0) })
+        case .imported(let changed):
+            return Response.redirect(to: "\(Self.translationBase)/\(tag)?importerad=\(changed)", type: .normal)
         }
     }
 
@@ -543,50 +572,65 @@ extension WebTool {
                         title: "\(text(shown, "translate.unit-title")) \(unitID), \(name)", values: values, errors: errors, status: status)
     }
 
-    /// Saves one text, or shows it on its page first ("Preview"): the whole file with the change
-    /// is checked as `tmv translations import` checks a file; a problem of this text refuses it
-    /// (problems other texts already had do not).
-    func saveTranslationUnit(request: Request, context: WebContext, language tag: String, unitID: String, account: Account,
-                             form: [String: String]) async throws -> Response {
-        let files = try await translationFiles(tag)
-        guard files.source.unit(unitID) != nil else { throw HTTPError(.notFound) }
-        let typed = Self.formText(form["target"] ?? "")
-        let submitted = UnitForm(target: typed, reviewed: form["reviewed"] != nil)
-        let isPreview = form["handling"] == "forhandsvisa"
+    /// One text changed in a language's file, read back through the reader and checked.
+    enum UnitProposal: Sendable {
+        /// The reader refuses the file with the text: its problems.
+        case unreadable([Diagnostic])
+        /// `shown`: this text's problems and the errors the change brings to other texts;
+        /// `blocking`: the errors among them, which refuse the save.
+        case checked(proposed: TranslationFile, shown: [Diagnostic], blocking: [Diagnostic])
+    }
+
+    /// What a save of one text came to.
+    enum UnitSaveOutcome: Sendable {
+        case saved
+        /// The file already held the text and its state: nothing stored, nothing logged.
+        case unchanged
+        /// `shown`: every problem to show with the text; `blocking`: those that refused it.
+        case refused(shown: [Diagnostic], blocking: [Diagnostic])
+        /// The text changed after it was read (its basis differs): nothing stored.
+        case changedSinceRead
+        /// Someone saved the language's file while this save was checked: nothing stored.
+        case conflict(EditorialError)
+    }
+
+    /// The file with one text set, checked as `tmv translations import` checks a file: a problem
+    /// of this text refuses it, and so does an error it brings to another text (problems other
+    /// texts already had do not).
+    func proposeTranslationUnit(_ unitID: String, target: String, reviewed: Bool, in files: TranslationFiles) async throws -> UnitProposal {
         let old = files.current.unit(unitID)
-        if !isPreview, let basis = form["basis"], basis != Self.basis(old) {
-            return try await translationUnitPage(request: request, context: context, language: tag, unitID: unitID, submitted: submitted,
-                                                 errors: [PageError(field: "target", message: text(request, "translate.changed-meanwhile"))],
-                                                 status: .conflict)
-        }
-        let state: TranslationState = submitted.reviewed ? (old?.state == .final ? .final : .reviewed) : .translated
-        let changed = Self.setting(unitID, target: typed, state: state, in: files.current, source: files.source)
+        let state: TranslationState = reviewed ? (old?.state == .final ? .final : .reviewed) : .translated
+        let changed = Self.setting(unitID, target: target, state: state, in: files.current, source: files.source)
         // Through the reader, as an imported file is: the one gate every printed text passes.
         let proposed: TranslationFile
         do throws(ValidationFailed) {
             proposed = try TranslationFile.read(data: Array(changed.xliff().utf8), name: files.name)
         } catch {
-            let refusals = error.diagnostics
-            return try await translationUnitPage(request: request, context: context, language: tag, unitID: unitID, submitted: submitted,
-                                                 problems: refusals,
-                                                 errors: refusals.map { PageError(field: "target", message: Self.translationProblemText($0, entry: $0.entry != unitID)) },
-                                                 status: .unprocessableContent)
+            return .unreadable(error.diagnostics)
         }
         let checker = try await translationChecker()
         let before = try await translationProblems(files.current, files: files, checker: checker, fileKey: files.sha256)
         let after = try await translationProblems(proposed, files: files, checker: checker, fileKey: nil)
         let existing = Set(before.filter { $0.severity == .error }.map(Self.problemKey))
-        let shownProblems = after.filter { $0.entry == unitID || ($0.severity == .error && !existing.contains(Self.problemKey($0))) }
-        let blocking = shownProblems.filter { $0.severity == .error }
-        if isPreview {
-            return try await translationUnitPage(request: request, context: context, language: tag, unitID: unitID, submitted: submitted,
-                                                 problems: shownProblems, preview: proposed.unit(unitID)?.target ?? typed)
-        }
-        guard blocking.isEmpty else {
-            return try await translationUnitPage(request: request, context: context, language: tag, unitID: unitID, submitted: submitted,
-                                                 problems: shownProblems,
-                                                 errors: blocking.map { PageError(field: "target", message: Self.translationProblemText($0, entry: $0.entry != unitID)) },
-                                                 status: .unprocessableContent)
+        let shown = after.filter { $0.entry == unitID || ($0.severity == .error && !existing.contains(Self.problemKey($0))) }
+        return .checked(proposed: proposed, shown: shown, blocking: shown.filter { $0.severity == .error })
+    }
+
+    /// Saves one text when the checks allow it: what the page and the API both run; it writes
+    /// the change log. `basis`: what the client read the text at (`Self.basis`); nil saves over
+    /// whatever the file holds (a page form always sends one).
+    func storeTranslationUnit(_ unitID: String, target: String, reviewed: Bool, basis: String?, in files: TranslationFiles,
+                              account: Account) async throws -> UnitSaveOutcome {
+        let tag = files.language
+        let old = files.current.unit(unitID)
+        if let basis, basis != Self.basis(old) { return .changedSinceRead }
+        let proposed: TranslationFile
+        switch try await proposeTranslationUnit(unitID, target: target, reviewed: reviewed, in: files) {
+        case .unreadable(let refusals):
+            return .refused(shown: refusals, blocking: refusals)
+        case .checked(let file, let shown, let blocking):
+            guard blocking.isEmpty else { return .refused(shown: shown, blocking: blocking) }
+            proposed = file
         }
         let new = proposed.unit(unitID)
         var audit: [AuditEntry] = []
@@ -598,18 +642,57 @@ extension WebTool {
             audit.append(AuditEntry(at: now, actor: account.email, entity: "translation:\(tag)", field: "\(unitID) reviewed",
                                     before: old?.state.rawValue, after: new?.state.rawValue))
         }
-        if !audit.isEmpty {
-            let xliff = proposed.xliff()
-            do {
-                try await store.putResourceFile(path: Self.translationPath(tag), text: xliff, sha256: Checksum.sha256(xliff),
-                                                replacing: files.sha256, audit: audit)
-            } catch let refusal as EditorialError {
-                return try await translationUnitPage(request: request, context: context, language: tag, unitID: unitID, submitted: submitted,
-                                                     errors: [PageError(field: "target", message: refusal.description)], status: .conflict)
-            }
-            try await refreshEngine()
+        guard !audit.isEmpty else { return .unchanged }
+        let xliff = proposed.xliff()
+        do {
+            try await store.putResourceFile(path: Self.translationPath(tag), text: xliff, sha256: Checksum.sha256(xliff),
+                                            replacing: files.sha256, audit: audit)
+        } catch let refusal as EditorialError {
+            return .conflict(refusal)
         }
-        return Response.redirect(to: "\(Self.translationBase)/\(tag)/\(unitID)?sparad=1", type: .normal)
+        try await refreshEngine()
+        return .saved
+    }
+
+    /// Saves one text, or shows it on its page first ("Preview"): the whole file with the change
+    /// is checked as `tmv translations import` checks a file; a problem of this text refuses it
+    /// (problems other texts already had do not).
+    func saveTranslationUnit(request: Request, context: WebContext, language tag: String, unitID: String, account: Account,
+                             form: [String: String]) async throws -> Response {
+        let files = try await translationFiles(tag)
+        guard files.source.unit(unitID) != nil else { throw HTTPError(.notFound) }
+        let typed = Self.formText(form["target"] ?? "")
+        let submitted = UnitForm(target: typed, reviewed: form["reviewed"] != nil)
+        func refused(_ shown: [Diagnostic], _ blocking: [Diagnostic]) async throws -> Response {
+            try await translationUnitPage(request: request, context: context, language: tag, unitID: unitID, submitted: submitted,
+                                          problems: shown,
+                                          errors: blocking.map { PageError(field: "target", message: Self.translationProblemText($0, entry: $0.entry != unitID)) },
+                                          status: .unprocessableContent)
+        }
+        if form["handling"] == "forhandsvisa" {
+            switch try await proposeTranslationUnit(unitID, target: typed, reviewed: submitted.reviewed, in: files) {
+            case .unreadable(let refusals):
+                return try await refused(refusals, refusals)
+            case .checked(let proposed, let shown, _):
+                return try await translationUnitPage(request: request, context: context, language: tag, unitID: unitID, submitted: submitted,
+                                                     problems: shown, preview: proposed.unit(unitID)?.target ?? typed)
+            }
+        }
+        switch try await storeTranslationUnit(unitID, target: typed, reviewed: submitted.reviewed, basis: form["basis"], in: files,
+                                              account: account) {
+        case .saved, .unchanged:
+            return Response.redirect(to: "\(Self.translationBase)/\(tag)/\(unitID)?sparad=1", type: .normal)
+        case .refused(let shown, let blocking):
+            return try await refused(shown, blocking)
+        case .changedSinceRead:
+            return try await translationUnitPage(request: request, context: context, language: tag, unitID: unitID, submitted: submitted,
+                                                 errors: [PageError(field: "target", message: text(request, "translate.changed-meanwhile"))],
+                                                 status: .conflict)
+        case .conflict(let refusal):
+            // The typed text is on the page again, so the store's "your text is kept below" holds.
+            return try await translationUnitPage(request: request, context: context, language: tag, unitID: unitID, submitted: submitted,
+                                                 errors: [PageError(field: "target", message: refusal.description)], status: .conflict)
+        }
     }
 
     // MARK: Where a text is printed

@@ -259,6 +259,7 @@ public final class WebTool: Sendable {
         addTranslatorPages(to: router)
         addAPI(to: router)
         addAgencyAPI(to: router)
+        addTranslationAPI(to: router)
         return router
     }
 

@@ -63,6 +63,8 @@ extension WebSuites {
             // Saved as a draft: the public API, the public page and every render still show the published hours.
             #expect(try await Self.publishedHours(browser) == "Mo-Fr 10:00-16:00")
             #expect(tool.engine.renderer.catalogue.helpline(id: "tris")?.channels.first?.hours?.source == "Mo-Fr 10:00-16:00")
+            let oldReading = try #require(tool.engine.hoursReading(try OpeningHours(parsing: "Mo-Fr 10:00-16:00"), language: "sv"))
+            #expect(String(buffer: try await browser.get("/sv/stod/tris").body).contains(oldReading))
             // Only the field she changed differs: the form keeps every other field as the file has it.
             let draft = try #require(try await tool.store.openDraft(helpline: "tris"))
             let publishedEntry = try CatalogueText.entry("tris", in: try await tool.store.latestCatalogue()?.text ?? "")

@@ -276,5 +276,133 @@ extension WebSuites {
         let log = try await tool.store.auditLog(entity: "translation:ar")
         #expect(log.contains { $0.actor == Self.translator && $0.field == "every translated unit reviewed" })
     }
+
+    static func object(_ response: TestResponse) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any] ?? [:]
+    }
+
+    static func jsonText(_ fields: [String: Any]) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: fields), as: UTF8.self)
+    }
+
+    /// The JSON API does what the pages do, with the same checks, the same log and the same
+    /// access: a translator reaches her languages and nothing else, an editor no language.
+    @Test func theAPISavesChecksReviewsAndImportsAsThePagesDo() async throws {
+        let harness = try await Self.make()
+        defer { harness.close() }
+        let somali = try await harness.tool.store.resourceFile(path: "translations/so.xlf")?.sha256
+        let unit = "poster-victim.headline"
+        let changed = "هل يؤذيك أحد قريب منك؟"
+        let json: HTTPFields = [.contentType: "application/json"]
+        try await harness.run { browser in
+            #expect(try await browser.signInAPI(Self.translator).status == .ok)
+            // Her languages, with their counts.
+            let list = try await browser.get("/api/v1/translations")
+            #expect(list.status == .ok)
+            let languages = try JSONSerialization.jsonObject(with: Data(String(buffer: list.body).utf8)) as? [[String: Any]] ?? []
+            #expect(languages.compactMap { $0["language"] as? String } == ["ar"])
+            let counts = languages.first?["counts"] as? [String: Any] ?? [:]
+            #expect((counts["units"] as? Int ?? 0) > 0)
+            #expect((counts["translated"] as? Int ?? 0) > 0)
+            #expect(languages.first?["review"] as? String == "not reviewed")
+
+            // Every text, with its basis; the ETag is the stored file's SHA-256.
+            let language = try await browser.get("/api/v1/translations/ar")
+            #expect(language.status == .ok)
+            let stored = try await harness.tool.store.resourceFile(path: "translations/ar.xlf")?.sha256 ?? ""
+            #expect(language.headers[.eTag] == "\"\(stored)\"")
+            let units = try Self.object(language)["units"] as? [[String: Any]] ?? []
+            func basis(_ id: String) -> String { units.first(where: { $0["id"] as? String == id })?["basis"] as? String ?? "" }
+            #expect(!basis(unit).isEmpty)
+
+            // A save needs the basis it was read at.
+            let path = "/api/v1/translations/ar/units/\(unit)"
+            let text = try Self.jsonText(["target": changed, "reviewed": true])
+            let blind = try await browser.send(.put, path, headers: json, body: text)
+            #expect(blind.status.code == 428)
+            var matching = json
+            matching[.ifMatch] = "\"\(basis(unit))\""
+            let saved = try await browser.send(.put, path, headers: matching, body: text)
+            #expect(saved.status == .ok, "\(String(buffer: saved.body))")
+            let savedUnit = try Self.object(saved)
+            #expect(savedUnit["state"] as? String == "reviewed")
+            #expect(savedUnit["target"] as? String == changed)
+            #expect(saved.headers[.eTag] == "\"\(savedUnit["basis"] as? String ?? "")\"")
+            // The same basis again is stale now: refused, nothing stored.
+            let stale = try await browser.send(.put, path, headers: matching, body: try Self.jsonText(["target": "x", "reviewed": false]))
+            #expect(stale.status == .conflict)
+            #expect(harness.tool.engine.texts["ar"]?[unit] == changed)
+
+            // A text that loses its number is refused, naming the text.
+            let call = "emergency.call-112"
+            var callMatch = json
+            callMatch[.ifMatch] = "\"\(basis(call))\""
+            let lost = try await browser.send(.put, "/api/v1/translations/ar/units/\(call)", headers: callMatch,
+                                              body: try Self.jsonText(["target": "هل أحد في خطر الآن؟ اتصل بالرقم.", "reviewed": true]))
+            #expect(lost.status == .unprocessableContent)
+            let errors = try Self.object(lost)["errors"] as? [[String: Any]] ?? []
+            #expect(!errors.isEmpty)
+            #expect(errors.allSatisfy { $0["field"] as? String == call })
+            #expect(errors.contains { ($0["message"] as? String)?.contains("has the numbers") == true })
+            #expect(harness.tool.engine.texts["ar"]?[call]?.contains("112") == true)
+
+            // Every translated text marked reviewed.
+            let reviewed = try await browser.send(.post, "/api/v1/translations/ar/review-all", headers: json, body: "{}")
+            #expect(reviewed.status == .ok, "\(String(buffer: reviewed.body))")
+            let marked = try Self.object(reviewed)["marked"] as? [String] ?? []
+            #expect(!marked.isEmpty)
+            #expect(harness.tool.engine.texts["ar"]?.unreviewed.isEmpty == true)
+
+            // The export comes back through the import; another language's file is refused whole.
+            let export = try await browser.get("/api/v1/translations/ar.xlf")
+            #expect(export.status == .ok)
+            let xliff = String(buffer: export.body)
+            #expect(xliff.contains("trgLang=\"ar\""))
+            let xml: HTTPFields = [.contentType: "application/xliff+xml"]
+            let plain = try await browser.send(.put, "/api/v1/translations/ar.xlf", headers: [.contentType: "text/plain"], body: xliff)
+            #expect(plain.status == .unsupportedMediaType)
+            let before = try await harness.tool.store.resourceFile(path: "translations/ar.xlf")?.sha256
+            let wrong = try await browser.send(.put, "/api/v1/translations/ar.xlf", headers: xml,
+                                               body: xliff.replacingOccurrences(of: "trgLang=\"ar\"", with: "trgLang=\"so\""))
+            #expect(wrong.status == .unprocessableContent)
+            #expect(try await harness.tool.store.resourceFile(path: "translations/ar.xlf")?.sha256 == before)
+            let imported = try await browser.send(.put, "/api/v1/translations/ar.xlf", headers: xml, body: xliff)
+            #expect(imported.status == .ok, "\(String(buffer: imported.body))")
+            let changedCount = try Self.object(imported)["changed"]
+            #expect(changedCount is Int)
+
+            // Another language: 404 for every call, and nothing changes.
+            var somaliMatch = json
+            somaliMatch[.ifMatch] = "\"\(basis(unit))\""
+            let attempts: [(HTTPRequest.Method, String, HTTPFields, String?)] = [
+                (.get, "/api/v1/translations/so", [:], nil),
+                (.get, "/api/v1/translations/so.xlf", [:], nil),
+                (.get, "/api/v1/translations/so/units/\(unit)", [:], nil),
+                (.put, "/api/v1/translations/so/units/\(unit)", somaliMatch, text),
+                (.post, "/api/v1/translations/so/review-all", json, "{}"),
+                (.put, "/api/v1/translations/so.xlf", xml, xliff),
+                (.get, "/api/v1/translations/sv", [:], nil),
+            ]
+            for (method, uri, headers, body) in attempts {
+                let response = try await browser.send(method, uri, headers: headers, body: body)
+                #expect(response.status == .notFound, "\(method) \(uri) gave \(response.status)")
+            }
+
+            // A municipality's editor reaches no language.
+            let editor = Browser(client: browser.client)
+            #expect(try await editor.signInAPI("editor@0000.example").status == .ok)
+            for uri in ["/api/v1/translations", "/api/v1/translations/ar", "/api/v1/translations/ar.xlf"] {
+                let response = try await editor.get(uri)
+                #expect(response.status == .notFound, "\(uri) gave \(response.status)")
+            }
+            #expect(try await editor.send(.post, "/api/v1/translations/ar/review-all", headers: json, body: "{}").status == .notFound)
+        }
+        #expect(try await harness.tool.store.resourceFile(path: "translations/so.xlf")?.sha256 == somali)
+        let log = try await harness.tool.store.auditLog(entity: "translation:ar")
+        #expect(log.contains { $0.actor == Self.translator && $0.field == unit && $0.after == changed })
+        #expect(log.contains { $0.actor == Self.translator && $0.field == "\(unit) reviewed" && $0.after == "reviewed" })
+        #expect(log.contains { $0.actor == Self.translator && $0.field == "every translated unit reviewed" })
+        #expect(!log.contains { $0.field == "emergency.call-112" && $0.after == "هل أحد في خطر الآن؟ اتصل بالرقم." })
+    }
 }
 }
