@@ -125,7 +125,9 @@ extension WebTool {
             do {
                 let version = try await self.approve(helpline: id, expectedRevision: expected, by: account)
                 struct Published: Encodable { var catalogueVersion: Int; var summary: String; var publishedBy: String }
-                return try Self.json(Published(catalogueVersion: version.version, summary: version.summary, publishedBy: version.publishedBy))
+                return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                                body: .init(byteBuffer: .init(bytes: OpenData.encode(
+                                    Published(catalogueVersion: version.version, summary: version.summary, publishedBy: version.publishedBy), pretty: true))))
             } catch let refusal as EditorialError {
                 return try Self.apiError(Self.editorialStatus(refusal), [.init(field: nil, message: refusal.description)])
             } catch let problem as Engine.Problem {

@@ -234,7 +234,10 @@ public final class Engine: Sendable {
     /// language with the times isolated as the layout isolates them, so a browser shows
     /// 10:00–16:00 in order too.
     public func hoursReading(_ hours: OpeningHours, language: String) -> String? {
-        guard let campaign = renderer.languages[language] else { return nil }
+        renderer.languages[language].map { Self.hoursReading(hours, in: $0) }
+    }
+
+    public static func hoursReading(_ hours: OpeningHours, in campaign: CampaignLanguage) -> String {
         let text = campaign.hoursFormatter.format(hours)
         return campaign.direction == .rightToLeft ? BidiIsolation.isolate(text) : text
     }

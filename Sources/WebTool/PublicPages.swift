@@ -338,7 +338,8 @@ extension WebTool {
             values["state"] = reachability.isOpen ? "open" : (reachability == .hoursUnknown ? "unknown" : "closed")
         }
         if let hours = channel.hours, let campaignLanguage = directory.languages[language] {
-            values["hours"] = campaignLanguage.hoursFormatter.format(hours)
+            // Time ranges isolated as the documents isolate them: 06:00–02:00 reads in order in Arabic.
+            values["hours"] = Engine.hoursReading(hours, in: campaignLanguage)
         }
         return values
     }
