@@ -315,18 +315,24 @@ extension Store {
         }
     }
 
+    /// The open draft a reviewer decides on: the one she read, and not one she wrote or changed.
+    func draftToDecide(_ sql: any SQLDatabase, helpline: String, expectedRevision: Int?, reviewer: String) async throws -> Draft {
+        guard let draft = try await sql.select().columns("*").from("drafts").where("helpline", .equal, helpline)
+            .where("state", .equal, "open").first(decoding: DraftRow.self)?.value else { throw EditorialError.noSuchDraft }
+        if let expectedRevision, expectedRevision != draft.revision {
+            throw EditorialError.draftChanged(by: draft.authors.last ?? "someone")
+        }
+        if draft.authors.contains(reviewer) { throw EditorialError.ownDraft }
+        return draft
+    }
+
     /// Sends a draft back to its authors with a comment.
     @discardableResult
     public func rejectDraft(helpline: String, expectedRevision: Int?, by reviewer: String, comment: String, at now: Int,
                             audit: [AuditEntry]) async throws -> Draft {
         try await transaction { sql in
             try await self.lockEditorial(sql)
-            guard var draft = try await sql.select().columns("*").from("drafts").where("helpline", .equal, helpline)
-                .where("state", .equal, "open").first(decoding: DraftRow.self)?.value else { throw EditorialError.noSuchDraft }
-            if let expectedRevision, expectedRevision != draft.revision {
-                throw EditorialError.draftChanged(by: draft.authors.last ?? "someone")
-            }
-            if draft.authors.contains(reviewer) { throw EditorialError.ownDraft }
+            var draft = try await self.draftToDecide(sql, helpline: helpline, expectedRevision: expectedRevision, reviewer: reviewer)
             draft.state = .rejected
             draft.comment = comment
             draft.reviewer = reviewer
@@ -348,12 +354,7 @@ extension Store {
         async throws -> (draft: Draft, version: CatalogueVersion) {
         try await transaction { sql in
             try await self.lockEditorial(sql)
-            guard var draft = try await sql.select().columns("*").from("drafts").where("helpline", .equal, helpline)
-                .where("state", .equal, "open").first(decoding: DraftRow.self)?.value else { throw EditorialError.noSuchDraft }
-            if let expectedRevision, expectedRevision != draft.revision {
-                throw EditorialError.draftChanged(by: draft.authors.last ?? "someone")
-            }
-            if draft.authors.contains(reviewer) { throw EditorialError.ownDraft }
+            var draft = try await self.draftToDecide(sql, helpline: helpline, expectedRevision: expectedRevision, reviewer: reviewer)
             guard let latest = try await sql.select().columns("*").from("catalogue_versions").orderBy("version", .descending)
                 .limit(1).first(decoding: CatalogueVersionRow.self)?.value else { throw EditorialError.noCatalogue }
             if let expectedLatest, expectedLatest != latest.version { throw EditorialError.catalogueChanged(version: latest.version) }

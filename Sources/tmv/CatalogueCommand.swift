@@ -13,6 +13,16 @@ struct CatalogueCommand: ParsableCommand {
         subcommands: [Validate.self, List.self, Show.self, Stale.self]
     )
 
+    /// `--at` as the commands take it: a Swedish wall-clock time or date, or ISO 8601 with an offset.
+    static func instant(_ text: String?, noun: String = "time", example: String) throws -> Date? {
+        try text.map { text in
+            guard let date = SwedishLocalTime.instant(parsing: text) else {
+                throw ValidationError("'\(text)' is not a \(noun); write it like \(example)")
+            }
+            return date
+        }
+    }
+
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check a catalogue file; list every problem with file, entry and field.",
@@ -48,12 +58,7 @@ struct CatalogueCommand: ParsableCommand {
         var json = false
 
         func run() throws {
-            let instant = try at.map { text in
-                guard let date = SwedishLocalTime.instant(parsing: text) else {
-                    throw ValidationError("'\(text)' is not a time; write it like 2026-12-24T22:00 or 2026-12-24T22:00:00+01:00")
-                }
-                return date
-            }
+            let instant = try CatalogueCommand.instant(at, example: "2026-12-24T22:00 or 2026-12-24T22:00:00+01:00")
             let workspace = try common.workspace(at: instant)
             let (catalogue, vocabulary, plan) = try loadView(workspace: workspace, language: language)
             let now = workspace.clock.now
@@ -141,12 +146,7 @@ struct CatalogueCommand: ParsableCommand {
         var json = false
 
         func run() throws {
-            let instant = try at.map { text in
-                guard let date = SwedishLocalTime.instant(parsing: text) else {
-                    throw ValidationError("'\(text)' is not a date; write it like 2026-11-30")
-                }
-                return date
-            }
+            let instant = try CatalogueCommand.instant(at, noun: "date", example: "2026-11-30")
             let workspace = try common.workspace(at: instant)
             let today = SwedishLocalTime(workspace.clock.now).date
             let limit: CivilDate
