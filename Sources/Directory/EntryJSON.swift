@@ -98,8 +98,10 @@ extension OpenData {
             return record
         }
         let age: AgeRange? = body.ageMin == nil && body.ageMax == nil ? nil : AgeRange(min: body.ageMin, max: body.ageMax)
+        // Spaces around a text are never meant to be printed (the form trims them too).
+        func trimmed(_ text: String) -> String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
         return Catalogue.HelplineRecord(
-            id: id, organisation: body.organisation, name: body.name, description: body.description, groups: body.groups,
+            id: id, organisation: trimmed(body.organisation), name: trimmed(body.name), description: trimmed(body.description), groups: body.groups,
             audiences: body.audiences, age: age, languages: body.languages,
             interpreters: body.interpreters == true ? true : (published?.interpreters == false ? false : nil),
             signLanguage: body.signLanguage == true ? true : (published?.signLanguage == false ? false : nil),
