@@ -10,9 +10,9 @@ packages=$(grep -v '^#' scripts/debian-packages.txt | tr '\n' ' ')
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 echo "==> Installing Debian packages: $packages"
-$sudo apt-get update -qq
+$sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
 # shellcheck disable=SC2086
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $packages >/dev/null
+DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $packages >/dev/null
 
 echo "==> Building tmv (release; the first build takes about 2 minutes)"
 swift build -c release --product tmv
