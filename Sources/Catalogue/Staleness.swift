@@ -93,8 +93,10 @@ extension Catalogue {
                 case .elsewhere(_, let checked): dateOfFigure[figure.figure] = checked
                 }
             }
-            if entryDate < limit {
-                let covered = provenance.figures.filter { dateOfFigure[$0.figure] == entryDate }
+            let covered = provenance.figures.filter { dateOfFigure[$0.figure] == entryDate }
+            // An entry whose every figure was checked since (against other sources) is not stale,
+            // however old the date its document describes.
+            if entryDate < limit, !covered.isEmpty {
                 // The document, unless every figure the date covers was checked against one
                 // other source (an entry marked verified against the organisation's site).
                 var source = provenance.document

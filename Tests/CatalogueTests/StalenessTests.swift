@@ -68,7 +68,14 @@ struct StalenessTests {
     @Test func beforeTheCampaignEndedEveryEntryIsStaleButNotTheChecksOf2026() throws {
         let catalogue = try shippedCatalogue()
         let items = catalogue.stale(before: day("2022-01-01"))
-        let campaign = catalogue.helplines.filter { $0.source.verified == day("2021-12-15") }
+        // Entries with a figure from the report; youmo's figures were all checked in 2026.
+        let campaign = catalogue.helplines.filter { helpline in
+            helpline.source.verified == day("2021-12-15") && helpline.source.figures.contains {
+                if case .document = $0.origin { return true } else { return false }
+            }
+        }
+        #expect(catalogue.helpline(id: "youmo") != nil)
+        #expect(!items.contains { $0.entry == "youmo" })
         #expect(!campaign.isEmpty)
         let entries = items.filter { $0.channel == nil }
         #expect(Set(entries.map(\.entry)) == Set(campaign.map(\.id)))
