@@ -178,11 +178,9 @@ extension WebSuites {
         try await Self.agency(harness)
         try await harness.run { browser in
             #expect(try await browser.signInAPI(Self.reviewer).status == .ok)
-            let published = String(buffer: try await browser.get("/api/v1/helplines/tris").body)
-            let changed = published.replacingOccurrences(of: "\"hours\":\"Mo,Th 15:00-23:00\"", with: "\"hours\":\"Mo,Th 15:00-22:00\"")
-            #expect(changed != published)
+            let (published, changed, created) = try await Self.draftOfTRIS(browser, replacing: "\"hours\":\"Mo,Th 15:00-23:00\"",
+                                                                          with: "\"hours\":\"Mo,Th 15:00-22:00\"")
             let json: HTTPFields = [.contentType: "application/json"]
-            let created = try await browser.send(.put, "/api/v1/helplines/tris/draft", headers: json, body: changed)
             #expect(created.status == .created)
             #expect(created.headers[.eTag] == "\"1\"")
             // A second PUT that has not read the draft is refused, not merged.
@@ -240,11 +238,10 @@ extension WebSuites {
         try await Self.agency(harness)
         try await harness.run { browser in
             #expect(try await browser.signInAPI(Self.reviewer).status == .ok)
-            let published = String(buffer: try await browser.get("/api/v1/helplines/tris").body)
-            let changed = published.replacingOccurrences(of: "och de som svarar har tystnadsplikt.", with: "och de som svarar har tystnadsplikt. Chatten är öppen på kvällen.")
-            #expect(changed != published)
+            let created = try await Self.draftOfTRIS(browser, replacing: "och de som svarar har tystnadsplikt.",
+                                                     with: "och de som svarar har tystnadsplikt. Chatten är öppen på kvällen.").response
             let json: HTTPFields = [.contentType: "application/json"]
-            #expect(try await browser.send(.put, "/api/v1/helplines/tris/draft", headers: json, body: changed).status == .created)
+            #expect(created.status == .created)
             let second = Browser(client: browser.client)
             #expect(try await second.signInAPI(Self.secondReviewer).status == .ok)
             var first: HTTPFields = json
@@ -262,6 +259,16 @@ extension WebSuites {
         // Until a translator writes the new text, the Arabic documents carry the preliminary mark.
         #expect(harness.tool.engine.texts["ar"]?.unreviewed.contains("helpline.tris.description") == true)
         #expect(try await store.auditLog(AuditFilter(entity: "translation:ar")).contains { $0.field == "helpline.tris.description" })
+    }
+
+    /// TRIS as the API gives it, changed by one replacement and sent back as a draft.
+    static func draftOfTRIS(_ browser: Browser, replacing old: String, with new: String) async throws
+        -> (published: String, changed: String, response: TestResponse) {
+        let published = String(buffer: try await browser.get("/api/v1/helplines/tris").body)
+        let changed = published.replacingOccurrences(of: old, with: new)
+        #expect(changed != published)
+        let response = try await browser.send(.put, "/api/v1/helplines/tris/draft", headers: [.contentType: "application/json"], body: changed)
+        return (published, changed, response)
     }
 
     static func lines(_ response: TestResponse) throws -> [[String: Any]] {
