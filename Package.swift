@@ -44,7 +44,7 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng16",
                        providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf",
-                       providers: [.apt(["libqpdf-dev"])]),
+                       providers: [.apt(["libqpdf-dev", "zlib1g-dev"])]),
 
         .target(name: "Diagnostics"),
         .target(name: "InputRules"),

@@ -90,16 +90,15 @@ struct Benchmark {
         let readProfile = try workspace.profileReader()
         func buildAll() throws -> (written: Int, unchanged: Int, failed: Int, seconds: Double) {
             let start = Date()
-            var written = 0
-            var unchanged = 0
-            var failed = 0
-            for file in files {
-                let loaded = try readProfile(file)
-                let report = try builder.build(profile: loaded, options: options, output: national)
-                written += report.written
-                unchanged += report.unchanged
-                failed += report.failures.count
+            let counts = Tally()
+            builder.buildAll(count: files.count, options: options, output: national,
+                             profile: { try readProfile(files[$0]) }) { _, result in
+                switch result {
+                case .success(let (_, report)): counts.add(report.written, report.unchanged, report.failures.count)
+                case .failure: counts.add(0, 0, 1)
+                }
             }
+            let (written, unchanged, failed) = counts.values
             return (written, unchanged, failed, Date().timeIntervalSince(start))
         }
         let first = try buildAll()
@@ -117,8 +116,27 @@ struct Benchmark {
 
     static func profileLoop(_ spec: String) throws {
         let parts = spec.split(separator: ":").map(String.init)
+        // national:N builds N generated profiles' packs once (the national build's loop).
+        if parts.count == 2, parts[0] == "national", let count = Int(parts[1]) {
+            let workspace = Workspace(resources: try Workspace.locate())
+            let renderer = try DocumentRenderer(workspace: workspace)
+            let builder = PackBuilder(renderer: renderer, resources: workspace.resources, templates: workspace.templatesFolder,
+                                      toolVersion: "benchmark")
+            let options = PackOptions(documents: TemplateLibrary.printedDocumentIDs, languages: renderer.languages.tags,
+                                      formats: [.pdf], zip: true)
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tmv-profile-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: scratch) }
+            let files = try SampleProfiles.write(count: count, into: scratch.appendingPathComponent("profiles"),
+                                                 logo: workspace.sampleProfile.deletingLastPathComponent().appendingPathComponent("logo.svg"))
+            let readProfile = try workspace.profileReader()
+            let start = DispatchTime.now().uptimeNanoseconds
+            builder.buildAll(count: files.count, options: options, output: scratch.appendingPathComponent("national"),
+                             profile: { try readProfile(files[$0]) }) { _, _ in }
+            print("\(spec): \(ms(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)) ms")
+            return
+        }
         guard parts.count == 3, let format = OutputFormat(rawValue: parts[2]) else {
-            print("--profile wants DOCUMENT:LANGUAGE:FORMAT, e.g. poster-victim:sv:pdf")
+            print("--profile wants DOCUMENT:LANGUAGE:FORMAT, e.g. poster-victim:sv:pdf, or national:COUNT")
             return
         }
         let workspace = Workspace(resources: try Workspace.locate())
@@ -234,4 +252,22 @@ struct Benchmark {
         let kilobytes = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
         return "\(kilobytes / 1024)"
     }
+}
+
+/// Files written, unchanged and failed, added up from the builds' threads.
+final class Tally: @unchecked Sendable {
+    private let lock = NSLock()
+    private var written = 0
+    private var unchanged = 0
+    private var failed = 0
+
+    func add(_ written: Int, _ unchanged: Int, _ failed: Int) {
+        lock.withLock {
+            self.written += written
+            self.unchanged += unchanged
+            self.failed += failed
+        }
+    }
+
+    var values: (Int, Int, Int) { lock.withLock { (written, unchanged, failed) } }
 }

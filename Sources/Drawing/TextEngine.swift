@@ -14,14 +14,25 @@ public struct TextMeasurement: Sendable, Hashable {
     public var tooWide: Bool
 }
 
-/// Pango text layout for one thread: its own font map and context, with hinting off and glyph
+/// Pango text layout for one thread: its own font map and contexts, with hinting off and glyph
 /// positions unrounded, so line breaks are the same on PDF, SVG and PNG.
+///
+/// Laid-out texts are kept and reused: the same headline is measured several times while it is
+/// fitted, drawn once it fits, and is the same on every municipality's poster of a language, so
+/// shaping it once per thread is enough. Each Pango context keeps one direction and one
+/// transformation for its whole life, so a kept layout never has to be laid out again (Pango
+/// would redo it, correctly, if its context had changed).
 ///
 /// Not thread-safe (Pango font maps must not be shared); make one per thread or render.
 public final class TextEngine {
     let fontMap: UnsafeMutablePointer<PangoFontMap>
-    let context: OpaquePointer
     let fontOptions: OpaquePointer
+    /// Measuring contexts, one per direction: never given a cairo transformation.
+    private var measuring: [Bool: OpaquePointer] = [:]
+    /// Drawing contexts, one per direction and transformation of the page drawn on.
+    private var drawing: [DrawingKey: OpaquePointer] = [:]
+    private var measured = LayoutCache()
+    private var drawn: [DrawingKey: LayoutCache] = [:]
 
     /// The engine of the calling thread, made on first use and kept: a Pango font map is costly to
     /// set up and must not be shared between threads, so each thread keeps its own.
@@ -37,36 +48,66 @@ public final class TextEngine {
         if let config = ProjectFonts.configuration() {
             pango_fc_font_map_set_config(OpaquePointer(fontMap), config)
         }
-        guard let context = pango_font_map_create_context(fontMap),
-              let fontOptions = cairo_font_options_create() else {
+        guard let fontOptions = cairo_font_options_create() else {
             preconditionFailure("Pango could not make a font map: out of memory")
         }
         self.fontMap = fontMap
-        self.context = context
         self.fontOptions = fontOptions
         cairo_font_options_set_hint_metrics(fontOptions, CAIRO_HINT_METRICS_OFF)
         cairo_font_options_set_hint_style(fontOptions, CAIRO_HINT_STYLE_NONE)
         cairo_font_options_set_antialias(fontOptions, CAIRO_ANTIALIAS_GRAY)
-        applyOptions()
     }
 
     deinit {
+        measured.removeAll()
+        for var cache in drawn.values { cache.removeAll() }
+        for context in measuring.values { g_object_unref(UnsafeMutableRawPointer(context)) }
+        for context in drawing.values { g_object_unref(UnsafeMutableRawPointer(context)) }
         cairo_font_options_destroy(fontOptions)
-        g_object_unref(UnsafeMutableRawPointer(context))
         g_object_unref(UnsafeMutableRawPointer(fontMap))
     }
 
-    private func applyOptions() {
+    /// Forgets every kept layout (the benchmark's figures for a text never seen before).
+    public func forgetLayouts() {
+        measured.removeAll()
+        for key in drawn.keys { drawn[key]?.removeAll() }
+    }
+
+    private func makeContext(rightToLeft: Bool) -> OpaquePointer {
+        guard let context = pango_font_map_create_context(fontMap) else {
+            preconditionFailure("Pango could not make a context: out of memory")
+        }
+        pango_context_set_base_dir(context, rightToLeft ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR)
+        applyOptions(context)
+        return context
+    }
+
+    private func measuringContext(rightToLeft: Bool) -> OpaquePointer {
+        if let context = measuring[rightToLeft] { return context }
+        let context = makeContext(rightToLeft: rightToLeft)
+        measuring[rightToLeft] = context
+        return context
+    }
+
+    private func applyOptions(_ context: OpaquePointer) {
         pango_cairo_context_set_font_options(context, fontOptions)
         pango_cairo_context_set_resolution(context, 72)
         pango_context_set_round_glyph_positions(context, 0)
     }
 
+    /// A kept layout of the text in the context, made on first use; owned by the cache.
+    private func layout(_ text: String, style: TextStyle, width: Double, context: OpaquePointer,
+                        cache: inout LayoutCache) -> OpaquePointer {
+        let key = LayoutKey(text: text, style: style, width: width)
+        if let kept = cache.layout(for: key) { return kept }
+        let made = makeLayout(text, style: style, width: width, context: context)
+        cache.keep(made, for: key)
+        return made
+    }
+
     /// A Pango layout for a text in a style and width; the caller unrefs it.
-    func makeLayout(_ text: String, style: TextStyle, width: Double) -> OpaquePointer {
-        let ctx = context
-        pango_context_set_base_dir(ctx, style.rightToLeft ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR)
-        let layout = pango_layout_new(ctx)
+    func makeLayout(_ text: String, style: TextStyle, width: Double, context: OpaquePointer) -> OpaquePointer {
+        let layout = pango_layout_new(context)
         pango_layout_set_auto_dir(layout, 0)
         let description = pango_font_description_new()
         pango_font_description_set_family(description, style.families.joined(separator: ","))
@@ -94,9 +135,14 @@ public final class TextEngine {
     }
 
     public func measure(_ text: String, style: TextStyle, width: Double) -> TextMeasurement {
-        let layout = makeLayout(text, style: style, width: width)
-        defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
-        return measurement(of: layout, width: width)
+        let key = LayoutKey(text: text, style: style, width: width)
+        if let kept = measured.measurement(for: key) { return kept }
+        // Only the figures are kept: the layout drawn is made on the drawing context.
+        let laidOut = makeLayout(text, style: style, width: width, context: measuringContext(rightToLeft: style.rightToLeft))
+        defer { g_object_unref(UnsafeMutableRawPointer(laidOut)) }
+        let result = measurement(of: laidOut, width: width)
+        measured.keep(result, for: key)
+        return result
     }
 
     func measurement(of layout: OpaquePointer, width: Double) -> TextMeasurement {
@@ -136,16 +182,116 @@ public final class TextEngine {
 
     /// Draws a text block at its frame's top edge.
     func draw(_ block: TextBlock, on cr: OpaquePointer) {
-        pango_cairo_update_context(cr, context)
-        applyOptions()
-        let layout = makeLayout(block.text, style: block.style, width: block.frame.width)
-        defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
+        var matrix = cairo_matrix_t()
+        cairo_get_matrix(cr, &matrix)
+        let key = DrawingKey(rightToLeft: block.style.rightToLeft, xx: matrix.xx, yx: matrix.yx, xy: matrix.xy, yy: matrix.yy,
+                             surface: cairo_surface_get_type(cairo_get_target(cr)).rawValue)
+        let context: OpaquePointer
+        if let kept = drawing[key] {
+            context = kept
+        } else {
+            // Takes the page's transformation and the surface's font options once: the context
+            // is only ever used for this key. (Every pango_cairo_update_context counts as a
+            // change, even an identical one, and would lay out every kept layout again.)
+            context = makeContext(rightToLeft: block.style.rightToLeft)
+            pango_cairo_update_context(cr, context)
+            drawing[key] = context
+        }
+        var cache = drawn[key] ?? LayoutCache()
+        drawn[key] = nil
+        let laidOut = layout(block.text, style: block.style, width: block.frame.width, context: context, cache: &cache)
+        drawn[key] = cache
         cairo_save(cr)
         cairo_set_source_rgb(cr, block.style.color.red, block.style.color.green, block.style.color.blue)
         cairo_move_to(cr, block.frame.x, block.frame.y)
-        pango_cairo_show_layout(cr, layout)
+        pango_cairo_show_layout(cr, laidOut)
         cairo_restore(cr)
-        // Measuring must not inherit this surface's transformation.
-        pango_context_set_matrix(context, nil)
+    }
+}
+
+/// What a layout depends on: the text, its style without the colour, and the box's width.
+struct LayoutKey: Hashable {
+    var text: String
+    var families: [String]
+    var size: Double
+    var bold: Bool
+    var alignment: TextAlignment
+    var lineHeight: Double
+    var language: String
+    var rightToLeft: Bool
+    var width: Double
+
+    init(text: String, style: TextStyle, width: Double) {
+        self.text = text
+        families = style.families
+        size = style.size
+        bold = style.weight == .bold
+        alignment = style.alignment
+        lineHeight = style.lineHeight
+        language = style.language
+        rightToLeft = style.rightToLeft
+        self.width = width
+    }
+}
+
+/// A drawing context's direction, transformation (without translation, which Pango ignores)
+/// and kind of surface.
+struct DrawingKey: Hashable {
+    var rightToLeft: Bool
+    var xx: Double
+    var yx: Double
+    var xy: Double
+    var yy: Double
+    var surface: UInt32
+}
+
+/// Kept layouts and measurements of one context, in two generations: when the newer one is
+/// full the older is dropped, so what a build keeps using stays and memory stays bounded.
+struct LayoutCache {
+    static let generationSize = 1500
+    private var layouts: [LayoutKey: OpaquePointer] = [:]
+    private var olderLayouts: [LayoutKey: OpaquePointer] = [:]
+    private var measurements: [LayoutKey: TextMeasurement] = [:]
+    private var olderMeasurements: [LayoutKey: TextMeasurement] = [:]
+
+    mutating func layout(for key: LayoutKey) -> OpaquePointer? {
+        if let kept = layouts[key] { return kept }
+        guard let older = olderLayouts.removeValue(forKey: key) else { return nil }
+        keep(older, for: key)
+        return older
+    }
+
+    /// Takes ownership of the layout.
+    mutating func keep(_ layout: OpaquePointer, for key: LayoutKey) {
+        if layouts.count >= Self.generationSize {
+            for old in olderLayouts.values { g_object_unref(UnsafeMutableRawPointer(old)) }
+            olderLayouts = layouts
+            layouts = [:]
+        }
+        layouts[key] = layout
+    }
+
+    mutating func measurement(for key: LayoutKey) -> TextMeasurement? {
+        if let kept = measurements[key] { return kept }
+        guard let older = olderMeasurements.removeValue(forKey: key) else { return nil }
+        keep(older, for: key)
+        return older
+    }
+
+    mutating func keep(_ measurement: TextMeasurement, for key: LayoutKey) {
+        if measurements.count >= Self.generationSize * 4 {
+            olderMeasurements = measurements
+            measurements = [:]
+        }
+        measurements[key] = measurement
+    }
+
+    mutating func removeAll() {
+        for layout in layouts.values { g_object_unref(UnsafeMutableRawPointer(layout)) }
+        for layout in olderLayouts.values { g_object_unref(UnsafeMutableRawPointer(layout)) }
+        layouts = [:]
+        olderLayouts = [:]
+        measurements = [:]
+        olderMeasurements = [:]
     }
 }

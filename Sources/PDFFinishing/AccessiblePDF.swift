@@ -172,7 +172,7 @@ public enum AccessiblePDF {
         let streams = document.isArray(contents) ? document.items(contents) : [contents]
         for stream in streams where document.isStream(stream) {
             let bytes = try document.streamData(stream)
-            if let replaced = artifactsMarked(bytes) { document.replaceStreamData(stream, with: replaced) }
+            if let replaced = artifactsMarked(bytes) { document.replaceStreamDataCompressed(stream, with: replaced) }
         }
     }
 

@@ -352,6 +352,38 @@ public final class PackBuilder: @unchecked Sendable {
         return report
     }
 
+    /// Builds many municipalities' packs side by side, one municipality per core: each
+    /// municipality's documents render one after another on its own thread, so one
+    /// municipality's manifest and ZIP are written while the others render, and the cores are
+    /// never left waiting for the slowest document of a pack. `profile` reads the profile of an
+    /// index; `finished` is called once per index, from any thread, as soon as that pack is done.
+    public func buildAll(count: Int, options: PackOptions, output: URL,
+                         profile: @Sendable (Int) throws -> MunicipalityProfile,
+                         progress: @Sendable (_ municipality: MunicipalityProfile, _ finished: String, _ rendered: Bool) -> Void = { _, _, _ in },
+                         finished: @Sendable (_ index: Int, _ result: Result<(MunicipalityProfile, PackReport), any Error>) -> Void) {
+        @Sendable func one(_ index: Int) {
+            let loaded: MunicipalityProfile
+            do {
+                loaded = try profile(index)
+            } catch {
+                finished(index, .failure(error))
+                return
+            }
+            do {
+                // Inside the outer dispatch_apply, build's own runs on this thread: this
+                // pack's documents one after another.
+                let report = try build(profile: loaded, options: options, output: output) { name, rendered in
+                    progress(loaded, name, rendered)
+                }
+                finished(index, .success((loaded, report)))
+            } catch {
+                finished(index, .failure(PackError("\(loaded.name): \((error as? PackError)?.description ?? Self.describe(error))")))
+            }
+        }
+        // One municipality: its documents on every core.
+        if count == 1 { one(0) } else { DispatchQueue.concurrentPerform(iterations: count, execute: one) }
+    }
+
     /// Temporary files a killed build left behind (never mistaken for finished ones: they are
     /// hidden and named `.NAME.tmp-UUID`).
     static func removeTemporaryFiles(in folder: URL) {

@@ -96,36 +96,30 @@ struct PackCommand: ParsableCommand {
                                   toolVersion: TMV.configuration.version)
         let perProfile = builder.jobCount(options)
         let progress = Progress(total: perProfile * profileFiles.count)
-        var total = PackReport()
         let started = Date()
         let readProfile = try loadOrExit { () throws(ValidationFailed) in try workspace.profileReader() }
-        for file in profileFiles {
-            let profile: MunicipalityProfile
-            do {
-                profile = try readProfile(file)
-            } catch {
-                total.failures.append(.init(municipality: file.path, job: "profile",
-                                            reason: error.diagnostics.map(\.description).joined(separator: "; ")))
-                progress.skip(perProfile)
-                continue
-            }
-            do {
-                let report = try builder.build(profile: profile, options: options, output: outputURL) { name, _ in
-                    progress.advance("\(profile.name) \(name)")
-                }
-                total.written += report.written
-                total.unchanged += report.unchanged
-                total.failures += report.failures
-                total.zips += report.zips
-                total.manifests += report.manifests
+        let collected = Collected()
+        // Municipalities side by side, one per core (see PackBuilder.buildAll).
+        builder.buildAll(count: profileFiles.count, options: options, output: outputURL,
+                         profile: { index in try readProfile(profileFiles[index]) },
+                         progress: { profile, name, _ in progress.advance("\(profile.name) \(name)") },
+                         finished: { index, result in
+            switch result {
+            case .success(let (profile, report)):
+                collected.add(report)
                 if profileFiles.count == 1 || !progress.isTerminal {
                     progress.line("\(profile.name) (\(profile.code)): \(report.written) files written, \(report.unchanged) unchanged, \(report.failures.count) documents failed")
                 }
-            } catch {
-                total.failures.append(.init(municipality: profile.name, job: "pack",
-                                            reason: (error as? PackError)?.description ?? PackBuilder.describe(error)))
+            case .failure(let error as ValidationFailed):
+                collected.add(.init(municipality: profileFiles[index].path, job: "profile",
+                                    reason: error.diagnostics.map(\.description).joined(separator: "; ")))
+                progress.skip(perProfile)
+            case .failure(let error):
+                collected.add(.init(municipality: profileFiles[index].path, job: "pack",
+                                    reason: (error as? PackError)?.description ?? PackBuilder.describe(error)))
             }
-        }
+        })
+        let total = collected.total
         progress.finish()
         let seconds = Date().timeIntervalSince(started)
         print("\(total.written) files written, \(total.unchanged) unchanged, \(total.failures.count) documents or files failed, for \(profileFiles.count) municipalit\(profileFiles.count == 1 ? "y" : "ies") in \(String(format: "%.1f", seconds)) s")
@@ -148,6 +142,28 @@ struct PackCommand: ParsableCommand {
 }
 
 /// A progress bar on a terminal; plain lines every tenth of the way otherwise.
+/// The reports of packs built side by side, added up under a lock.
+final class Collected: @unchecked Sendable {
+    private let lock = NSLock()
+    private var report = PackReport()
+
+    var total: PackReport { lock.withLock { report } }
+
+    func add(_ pack: PackReport) {
+        lock.withLock {
+            report.written += pack.written
+            report.unchanged += pack.unchanged
+            report.failures += pack.failures
+            report.zips += pack.zips
+            report.manifests += pack.manifests
+        }
+    }
+
+    func add(_ failure: PackReport.Failure) {
+        lock.withLock { report.failures.append(failure) }
+    }
+}
+
 final class Progress: @unchecked Sendable {
     let total: Int
     private var done = 0
