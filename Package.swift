@@ -42,7 +42,7 @@ let package = Package(
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode",
                        providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng16",
-                       providers: [.apt(["libpng-dev"])]),
+                       providers: [.apt(["libpng-dev", "libdeflate-dev"])]),
         .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf",
                        providers: [.apt(["libqpdf-dev", "zlib1g-dev"])]),
 

@@ -35,8 +35,9 @@ private let pngToSink: tmv_png_write_fn = { closure, data, length in
 ///
 /// Each call makes its own surfaces, font map and librsvg handles: safe from several threads.
 public struct PageRenderer {
-    /// zlib level for PNGs: 1 with no row filter is several times faster than cairo's writer
-    /// (level 6, every filter) for about a tenth more bytes.
+    /// libdeflate level for PNGs: 1 with no row filter is several times faster than cairo's
+    /// writer (zlib level 6, every filter) for about a tenth more bytes; libdeflate's level 2
+    /// and up search harder and took longer than zlib's level 1 here.
     static let pngLevel: Int32 = 1
 
     public init() {}
@@ -142,13 +143,27 @@ public struct PageRenderer {
         defer { cairo_surface_destroy(surface) }
         let engine = TextEngine.forCurrentThread()
         guard let cr = cairo_create(surface) else { throw RenderError(message: "cairo could not draw") }
-        cairo_set_source_rgb(cr, 1, 1, 1)
-        cairo_paint(cr)
-        cairo_scale(cr, scale, scale)
         do {
             defer { cairo_destroy(cr) }
+            // The paper, crop marks and art are the same for every render of this page at this
+            // size, and the art's translucent groups cost librsvg and pixman several full-page
+            // composites: they are drawn once per thread and copied in, pixel for pixel what
+            // drawing them here would give.
+            let key = ArtRasters.Key(art: page.art?.digest, pageScale: page.scale, pageSize: page.size, print: print,
+                                     width: width, height: height)
+            try ArtRasters.forCurrentThread().withRaster(for: key, make: { () throws(RenderError) -> OpaquePointer in
+                try drawBackground(page, print: print, scale: scale, width: width, height: height, engine: engine)
+            }) { background in
+                cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE)
+                cairo_set_source_surface(cr, background, 0, 0)
+                cairo_paint(cr)
+                cairo_set_operator(cr, CAIRO_OPERATOR_OVER)
+                // The page no longer refers to the background once painted.
+                cairo_set_source_rgb(cr, 0, 0, 0)
+            }
+            cairo_scale(cr, scale, scale)
             var tags = StructureTags(enabled: false)
-            try drawOnPaper(page, print: print, on: cr, engine: engine, tags: &tags)
+            try drawOnPaper(page, print: print, on: cr, engine: engine, tags: &tags, layers: .foreground)
         }
         cairo_surface_flush(surface)
         guard let pixels = cairo_image_surface_get_data(surface) else { throw RenderError(message: "cairo gave no pixels") }
@@ -159,9 +174,35 @@ public struct PageRenderer {
         return sink.bytes
     }
 
+    /// White paper with the crop marks and the template's art, as a PNG of the page starts.
+    private func drawBackground(_ page: Page, print: PrintLayout, scale: Double, width: Int32, height: Int32,
+                                engine: TextEngine) throws(RenderError) -> OpaquePointer {
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height),
+              cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
+            throw RenderError(message: "not enough memory for a \(width)×\(height) image")
+        }
+        guard let cr = cairo_create(surface) else {
+            cairo_surface_destroy(surface)
+            throw RenderError(message: "cairo could not draw")
+        }
+        defer { cairo_destroy(cr) }
+        cairo_set_source_rgb(cr, 1, 1, 1)
+        cairo_paint(cr)
+        cairo_scale(cr, scale, scale)
+        var tags = StructureTags(enabled: false)
+        do {
+            try drawOnPaper(page, print: print, on: cr, engine: engine, tags: &tags, layers: .background)
+        } catch {
+            cairo_surface_destroy(surface)
+            throw error
+        }
+        cairo_surface_flush(surface)
+        return surface
+    }
+
     /// The page on its sheet: inside the bleed and crop marks, or shrunk into an office margin.
     private func drawOnPaper(_ page: Page, print: PrintLayout, on cr: OpaquePointer, engine: TextEngine,
-                             tags: inout StructureTags) throws(RenderError) {
+                             tags: inout StructureTags, layers: Layers = .all) throws(RenderError) {
         let trim = page.outputSize
         cairo_save(cr)
         defer { cairo_restore(cr) }
@@ -173,17 +214,25 @@ public struct PageRenderer {
             // The template's bleed stays off the paper's margin.
             cairo_rectangle(cr, 0, 0, trim.width, trim.height)
             cairo_clip(cr)
-            try draw(page, on: cr, engine: engine, tags: &tags)
+            try draw(page, on: cr, engine: engine, tags: &tags, layers: layers)
             return
         }
         let margin = print.margin
         let bleed = print.bleed * PrintLayout.pointsPerMillimetre
-        if print.cropMarks { drawCropMarks(trim: trim, margin: margin, bleed: bleed, on: cr, tags: &tags) }
+        if print.cropMarks && layers != .foreground { drawCropMarks(trim: trim, margin: margin, bleed: bleed, on: cr, tags: &tags) }
         cairo_translate(cr, margin, margin)
         // The art drawn past the trim shows as far as the bleed, and no further.
         cairo_rectangle(cr, -bleed, -bleed, trim.width + 2 * bleed, trim.height + 2 * bleed)
         cairo_clip(cr)
-        try draw(page, on: cr, engine: engine, tags: &tags)
+        try draw(page, on: cr, engine: engine, tags: &tags, layers: layers)
+    }
+
+    /// What of a page a drawing pass draws: everything (PDF, SVG), or a PNG's kept background
+    /// (paper marks and art) and then what lies over it.
+    enum Layers {
+        case all
+        case background
+        case foreground
     }
 
     /// Eight hairlines at the trim's corners, starting outside the bleed, so none shows on the cut sheet.
@@ -206,11 +255,12 @@ public struct PageRenderer {
         tags.end(.decoration, on: cr)
     }
 
-    private func draw(_ page: Page, on cr: OpaquePointer, engine: TextEngine, tags: inout StructureTags) throws(RenderError) {
+    private func draw(_ page: Page, on cr: OpaquePointer, engine: TextEngine, tags: inout StructureTags,
+                      layers: Layers = .all) throws(RenderError) {
         cairo_save(cr)
         defer { cairo_restore(cr) }
         cairo_scale(cr, page.scale, page.scale)
-        if let art = page.art {
+        if let art = page.art, layers != .foreground {
             tags.begin(.decoration, on: cr)
             do {
                 // Art past the page's edge is the template's bleed: shown only where a clip allows.
@@ -220,6 +270,7 @@ public struct PageRenderer {
             }
             tags.end(.decoration, on: cr)
         }
+        guard layers != .background else { return }
         var linksLeft = page.links
         var headings = 0
         for element in page.elements {

@@ -167,6 +167,7 @@ public struct DocumentRenderer: Sendable {
     /// Loads everything from a workspace, or only the documents and languages one command needs;
     /// every data problem is reported together.
     public init(workspace: Workspace, documents: Set<String>? = nil, languages only: Set<String>? = nil) throws(RenderFailure) {
+        RenderingMemory.configure()
         var problems: [Diagnostic] = []
         var plan: SwedishNumberPlan?
         var catalogue: Catalogue?
