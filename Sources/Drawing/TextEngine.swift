@@ -137,9 +137,9 @@ public final class TextEngine {
     public func measure(_ text: String, style: TextStyle, width: Double) -> TextMeasurement {
         let key = LayoutKey(text: text, style: style, width: width)
         if let kept = measured.measurement(for: key) { return kept }
-        // Only the figures are kept: the layout drawn is made on the drawing context.
-        let laidOut = makeLayout(text, style: style, width: width, context: measuringContext(rightToLeft: style.rightToLeft))
-        defer { g_object_unref(UnsafeMutableRawPointer(laidOut)) }
+        // The layout is kept too: a PDF page drawn at its own size draws this very layout.
+        let laidOut = layout(text, style: style, width: width, context: measuringContext(rightToLeft: style.rightToLeft),
+                             cache: &measured)
         let result = measurement(of: laidOut, width: width)
         measured.keep(result, for: key)
         return result
@@ -186,6 +186,14 @@ public final class TextEngine {
         cairo_get_matrix(cr, &matrix)
         let key = DrawingKey(rightToLeft: block.style.rightToLeft, xx: matrix.xx, yx: matrix.yx, xy: matrix.xy, yy: matrix.yy,
                              surface: cairo_surface_get_type(cairo_get_target(cr)).rawValue)
+        if key.surface == CAIRO_SURFACE_TYPE_PDF.rawValue && key.xx == 1 && key.yy == 1 && key.xy == 0 && key.yx == 0 {
+            // A PDF at the page's own size: positions are the layout's own, unrounded and
+            // unhinted, so the text is drawn from the very layout that was measured.
+            let laidOut = layout(block.text, style: block.style, width: block.frame.width,
+                                 context: measuringContext(rightToLeft: block.style.rightToLeft), cache: &measured)
+            show(laidOut, block, on: cr)
+            return
+        }
         let context: OpaquePointer
         if let kept = drawing[key] {
             context = kept
@@ -201,6 +209,10 @@ public final class TextEngine {
         drawn[key] = nil
         let laidOut = layout(block.text, style: block.style, width: block.frame.width, context: context, cache: &cache)
         drawn[key] = cache
+        show(laidOut, block, on: cr)
+    }
+
+    private func show(_ laidOut: OpaquePointer, _ block: TextBlock, on cr: OpaquePointer) {
         cairo_save(cr)
         cairo_set_source_rgb(cr, block.style.color.red, block.style.color.green, block.style.color.blue)
         cairo_move_to(cr, block.frame.x, block.frame.y)

@@ -118,11 +118,20 @@ public final class PackBuilder: @unchecked Sendable {
         var states: [String: PackManifest.LanguageState] = [:]
         var texts: [String: CampaignTexts] = [:]
         var textProblems: [String: String] = [:]
-        for language in renderer.languages.tags {
+        // The eleven translation files are read and checked side by side: before any document
+        // can render, this is the only work there is.
+        let tags = renderer.languages.tags
+        let loadedTexts = LoadedTexts(count: tags.count)
+        DispatchQueue.concurrentPerform(iterations: tags.count) { index in
+            let result: Result<CampaignTexts, RenderFailure>
+            do throws(RenderFailure) { result = .success(try renderer.texts(tags[index])) } catch { result = .failure(error) }
+            loadedTexts.set(index, result)
+        }
+        for (index, language) in tags.enumerated() {
             let translation = resources.appendingPathComponent("translations/\(language).xlf")
             languageHashes[language] = hash([resources.appendingPathComponent("languages/\(language).yaml"), translation])
             do {
-                let loaded = try renderer.texts(language)
+                let loaded = try loadedTexts.get(index).get()
                 texts[language] = loaded
                 let units = loaded.texts.count
                 let reviewed = units - loaded.unreviewed.count
@@ -448,6 +457,20 @@ public final class PackBuilder: @unchecked Sendable {
             try? FileManager.default.removeItem(at: temporary)
             throw PackError("cannot write \(zipURL.path): \(AtomicWriter.describe(errno: errno))")
         }
+    }
+}
+
+/// Translations read on several threads, one slot per language.
+final class LoadedTexts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<CampaignTexts, RenderFailure>?]
+
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ result: Result<CampaignTexts, RenderFailure>) { lock.withLock { results[index] = result } }
+
+    func get(_ index: Int) -> Result<CampaignTexts, RenderFailure> {
+        lock.withLock { results[index] } ?? .failure(.noTexts(language: "?", []))
     }
 }
 

@@ -247,6 +247,13 @@ public struct DocumentRenderer: Sendable {
         return found
     }
 
+    /// Forgets what this thread keeps between documents (laid-out texts, fitted sizes, PNG
+    /// backgrounds), so the next render costs what a document never seen costs.
+    public static func forgetKeptWorkOnThisThread() {
+        KeptWork.forgetOnThisThread()
+        forgetFittedSizesOnThisThread()
+    }
+
     public func texts(_ language: String) throws(RenderFailure) -> CampaignTexts {
         do {
             return try CampaignTexts.load(language: language, folder: translationsFolder)
