@@ -166,19 +166,22 @@ struct Benchmark {
         print("\(spec): \(ms(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 / 500)) ms each, 500 runs")
     }
 
-    /// One poster as a whole process (`tmv render ... --format pdf`), the mean of `runs` runs.
+    /// One poster as a whole process (`tmv render ... --format pdf`), the mean of `runs` runs,
+    /// timed by hyperfine when it is installed (as the target is stated), else here.
     static func wholeProcess(runs: Int) -> Double? {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tmv")
         guard FileManager.default.isExecutableFile(atPath: binary.path), let resources = try? Workspace.locate() else { return nil }
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("tmv-bench-\(UUID().uuidString).pdf")
         defer { try? FileManager.default.removeItem(at: output) }
+        let arguments = ["render", "--resources", resources.path, "--document", "poster-victim", "--language", "sv",
+                         "--municipality", resources.appendingPathComponent("profiles/exempelkommun/profile.yaml").path,
+                         "--format", "pdf", "--output", output.path]
+        if let mean = hyperfine(([binary.path] + arguments).joined(separator: " "), runs: runs) { return mean }
         var times: [Double] = []
         for run in 0..<(runs + 2) {
             let task = Process()
             task.executableURL = binary
-            task.arguments = ["render", "--resources", resources.path, "--document", "poster-victim", "--language", "sv",
-                              "--municipality", resources.appendingPathComponent("profiles/exempelkommun/profile.yaml").path,
-                              "--format", "pdf", "--output", output.path]
+            task.arguments = arguments
             task.standardOutput = FileHandle.nullDevice
             task.standardError = FileHandle.nullDevice
             let start = DispatchTime.now().uptimeNanoseconds
@@ -187,6 +190,23 @@ struct Benchmark {
             if run >= 2 { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6) }
         }
         return times.reduce(0, +) / Double(times.count)
+    }
+
+    /// hyperfine's mean in ms for a command (paths without spaces), or nil without hyperfine.
+    static func hyperfine(_ command: String, runs: Int) -> Double? {
+        let report = FileManager.default.temporaryDirectory.appendingPathComponent("tmv-hyperfine-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: report) }
+        let task = Process()
+        task.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        task.arguments = ["hyperfine", "-N", "--warmup", "3", "--runs", "\(max(runs, 10))", "--export-json", report.path, command]
+        task.standardOutput = FileHandle.nullDevice
+        task.standardError = FileHandle.nullDevice
+        guard (try? task.run()) != nil else { return nil }
+        task.waitUntilExit()
+        guard task.terminationStatus == 0, let data = try? Data(contentsOf: report),
+              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let results = json["results"] as? [[String: Any]], let mean = results.first?["mean"] as? Double else { return nil }
+        return mean * 1000
     }
 
     /// Runs ../shared/bench/cairo-floor/run.sh (or $TMV_FLOOR) in this run and prints its figures
@@ -229,8 +249,9 @@ struct Benchmark {
         row("poster PNG 150 dpi, ar, fresh", floor["png ar"], means["poster-victim ar png"], target: "≤ 22 ms")
         row("poster PNG 150 dpi, sv, background kept", floor["png sv"], means["poster-victim sv png kept"], target: "≤ 22 ms")
         row("poster PNG 150 dpi, ar, background kept", floor["png ar"], means["poster-victim ar png kept"], target: "≤ 22 ms")
-        row("one poster as a whole process", nil, process, target: "≤ 30 ms")
-        row("full pack, 44 PDFs", nil, pack * 1000, target: "≤ 400 ms")
+        row("one poster as a whole process (hyperfine)", nil, process, target: "≤ 30 ms")
+        row("full pack, 44 PDFs, first in the process", nil, pack * 1000, target: "≤ 400 ms")
+        row("full pack, 44 PDFs, national build's mean", nil, national * 1000 / Double(max(count, 1)), target: "≤ 400 ms")
         row("national build, \(count) profiles", nil, national * 1000, target: count == 290 ? "≤ 40000 ms" : "≤ 40000 ms for 290")
         row("rebuild with nothing changed", nil, rebuild * 1000, target: "≤ 1000 ms")
     }
