@@ -257,53 +257,64 @@ struct DrawingKey: Hashable {
     var surface: UInt32
 }
 
-/// Kept layouts and measurements of one context, in two generations: when the newer one is
-/// full the older is dropped, so what a build keeps using stays and memory stays bounded.
+/// Kept layouts and measurements of one context.
 struct LayoutCache {
-    static let generationSize = 1500
-    private var layouts: [LayoutKey: OpaquePointer] = [:]
-    private var olderLayouts: [LayoutKey: OpaquePointer] = [:]
-    private var measurements: [LayoutKey: TextMeasurement] = [:]
-    private var olderMeasurements: [LayoutKey: TextMeasurement] = [:]
+    private var layouts = Generations<OpaquePointer>(size: 1500)
+    private var measurements = Generations<TextMeasurement>(size: 6000)
 
-    mutating func layout(for key: LayoutKey) -> OpaquePointer? {
-        if let kept = layouts[key] { return kept }
-        guard let older = olderLayouts.removeValue(forKey: key) else { return nil }
-        keep(older, for: key)
-        return older
-    }
+    mutating func layout(for key: LayoutKey) -> OpaquePointer? { release(layouts.value(for: key)) }
 
     /// Takes ownership of the layout.
-    mutating func keep(_ layout: OpaquePointer, for key: LayoutKey) {
-        if layouts.count >= Self.generationSize {
-            for old in olderLayouts.values { g_object_unref(UnsafeMutableRawPointer(old)) }
-            olderLayouts = layouts
-            layouts = [:]
-        }
-        layouts[key] = layout
-    }
+    mutating func keep(_ layout: OpaquePointer, for key: LayoutKey) { _ = release((nil, layouts.keep(layout, for: key))) }
 
-    mutating func measurement(for key: LayoutKey) -> TextMeasurement? {
-        if let kept = measurements[key] { return kept }
-        guard let older = olderMeasurements.removeValue(forKey: key) else { return nil }
-        keep(older, for: key)
-        return older
-    }
+    mutating func measurement(for key: LayoutKey) -> TextMeasurement? { measurements.value(for: key).value }
 
-    mutating func keep(_ measurement: TextMeasurement, for key: LayoutKey) {
-        if measurements.count >= Self.generationSize * 4 {
-            olderMeasurements = measurements
-            measurements = [:]
-        }
-        measurements[key] = measurement
-    }
+    mutating func keep(_ measurement: TextMeasurement, for key: LayoutKey) { _ = measurements.keep(measurement, for: key) }
 
     mutating func removeAll() {
-        for layout in layouts.values { g_object_unref(UnsafeMutableRawPointer(layout)) }
-        for layout in olderLayouts.values { g_object_unref(UnsafeMutableRawPointer(layout)) }
-        layouts = [:]
-        olderLayouts = [:]
-        measurements = [:]
-        olderMeasurements = [:]
+        for layout in layouts.removeAll() { g_object_unref(UnsafeMutableRawPointer(layout)) }
+        _ = measurements.removeAll()
+    }
+
+    private func release(_ outcome: (value: OpaquePointer?, dropped: [OpaquePointer])) -> OpaquePointer? {
+        for layout in outcome.dropped { g_object_unref(UnsafeMutableRawPointer(layout)) }
+        return outcome.value
+    }
+}
+
+/// Values kept in two generations: when the newer one is full the older is dropped and the newer
+/// becomes the older, and a value found in the older is moved to the newer. What a build keeps
+/// using stays; memory stays bounded.
+struct Generations<Value> {
+    let size: Int
+    private var newer: [LayoutKey: Value] = [:]
+    private var older: [LayoutKey: Value] = [:]
+
+    init(size: Int) { self.size = size }
+
+    /// The value, and what keeping it dropped (for the caller to release).
+    mutating func value(for key: LayoutKey) -> (value: Value?, dropped: [Value]) {
+        if let kept = newer[key] { return (kept, []) }
+        guard let found = older.removeValue(forKey: key) else { return (nil, []) }
+        return (found, keep(found, for: key))
+    }
+
+    /// Keeps a value; returns the values dropped to make room.
+    mutating func keep(_ value: Value, for key: LayoutKey) -> [Value] {
+        var dropped: [Value] = []
+        if newer.count >= size {
+            dropped = Array(older.values)
+            older = newer
+            newer = [:]
+        }
+        newer[key] = value
+        return dropped
+    }
+
+    mutating func removeAll() -> [Value] {
+        let all = Array(newer.values) + Array(older.values)
+        newer = [:]
+        older = [:]
+        return all
     }
 }
