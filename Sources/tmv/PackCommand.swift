@@ -141,7 +141,6 @@ struct PackCommand: ParsableCommand {
     }
 }
 
-/// A progress bar on a terminal; plain lines every tenth of the way otherwise.
 /// The reports of packs built side by side, added up under a lock.
 final class Collected: @unchecked Sendable {
     private let lock = NSLock()
@@ -164,6 +163,7 @@ final class Collected: @unchecked Sendable {
     }
 }
 
+/// A progress bar on a terminal; plain lines every tenth of the way otherwise.
 final class Progress: @unchecked Sendable {
     let total: Int
     private var done = 0
