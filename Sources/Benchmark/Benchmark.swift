@@ -107,9 +107,9 @@ struct Benchmark {
             let start = Date()
             let counts = Tally()
             builder.buildAll(count: files.count, options: options, output: national,
-                             profile: { try readProfile(files[$0]) }) { _, result in
+                             profile: { try readProfile(files[$0]) }) { _, _, result in
                 switch result {
-                case .success(let (_, report)): counts.add(report.written, report.unchanged, report.failures.count)
+                case .success(let report): counts.add(report.written, report.unchanged, report.failures.count)
                 case .failure: counts.add(0, 0, 1)
                 }
             }
@@ -146,7 +146,7 @@ struct Benchmark {
             let readProfile = try workspace.profileReader()
             let start = DispatchTime.now().uptimeNanoseconds
             builder.buildAll(count: files.count, options: options, output: scratch.appendingPathComponent("national"),
-                             profile: { try readProfile(files[$0]) }) { _, _ in }
+                             profile: { try readProfile(files[$0]) }) { _, _, _ in }
             print("\(spec): \(ms(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)) ms")
             return
         }

@@ -10,6 +10,8 @@ final class ArtRasters {
         var pageScale: Double
         var pageSize: PageSize
         var print: PrintLayout
+        /// Pixels per point: two resolutions can round to the same image size.
+        var scale: Double
         var width: Int32
         var height: Int32
     }

@@ -33,7 +33,8 @@ private let pngToSink: tmv_png_write_fn = { closure, data, length in
 
 /// Draws laid-out pages with cairo: one function for PDF, SVG and PNG, so the three agree.
 ///
-/// Each call makes its own surfaces, font map and librsvg handles: safe from several threads.
+/// Each call makes its own surfaces; font maps, laid-out texts, librsvg handles and PNG
+/// backgrounds are kept per thread: safe from several threads.
 public struct PageRenderer {
     /// libdeflate level for PNGs: 1 with no row filter is several times faster than cairo's
     /// writer (zlib level 6, every filter) for about a tenth more bytes; libdeflate's level 2
@@ -150,7 +151,7 @@ public struct PageRenderer {
             // composites: they are drawn once per thread and copied in, pixel for pixel what
             // drawing them here would give.
             let key = ArtRasters.Key(art: page.art?.digest, pageScale: page.scale, pageSize: page.size, print: print,
-                                     width: width, height: height)
+                                     scale: scale, width: width, height: height)
             try ArtRasters.forCurrentThread().withRaster(for: key, make: { () throws(RenderError) -> OpaquePointer in
                 try drawBackground(page, print: print, scale: scale, width: width, height: height, engine: engine)
             }) { background in
@@ -228,7 +229,7 @@ public struct PageRenderer {
     }
 
     /// What of a page a drawing pass draws: everything (PDF, SVG), or a PNG's kept background
-    /// (paper marks and art) and then what lies over it.
+    /// (paper, crop marks and art) and then what lies over it.
     enum Layers {
         case all
         case background

@@ -67,6 +67,16 @@ public final class TextEngine {
         g_object_unref(UnsafeMutableRawPointer(fontMap))
     }
 
+    /// PDF, PNG at a few resolutions, A3, office margin, in two directions.
+    static let drawingContextLimit = 12
+
+    private func forgetDrawingContexts() {
+        for key in drawn.keys { drawn[key]?.removeAll() }
+        drawn = [:]
+        for context in drawing.values { g_object_unref(UnsafeMutableRawPointer(context)) }
+        drawing = [:]
+    }
+
     /// Forgets every kept layout (the benchmark's figures for a text never seen before).
     public func forgetLayouts() {
         measured.removeAll()
@@ -201,6 +211,8 @@ public final class TextEngine {
             // Takes the page's transformation and the surface's font options once: the context
             // is only ever used for this key. (Every pango_cairo_update_context counts as a
             // change, even an identical one, and would lay out every kept layout again.)
+            // Any resolution can be asked for: past a few transformations the kept ones go.
+            if drawing.count >= Self.drawingContextLimit { forgetDrawingContexts() }
             context = makeContext(rightToLeft: block.style.rightToLeft)
             pango_cairo_update_context(cr, context)
             drawing[key] = context

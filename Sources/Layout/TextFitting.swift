@@ -185,10 +185,10 @@ final class TextFitter {
 
 let pointsPerMillimetreValue = 72.0 / 25.4
 
-/// What fitting a stack of texts into a slot came to, remembered per thread.
 /// Forgets the text sizes fitted on this thread (the benchmark's "never seen" figures).
 public func forgetFittedSizesOnThisThread() { FitCache.forCurrentThread().outcomes.removeAll() }
 
+/// What fitting a stack of texts into a slot came to, remembered per thread.
 final class FitCache {
     enum Outcome {
         case fits(Double, [TextMeasurement], Double)

@@ -361,33 +361,31 @@ public final class PackBuilder: @unchecked Sendable {
         return report
     }
 
-    /// Builds many municipalities' packs side by side, one municipality per core: each
-    /// municipality's documents render one after another on its own thread, so one
-    /// municipality's manifest and ZIP are written while the others render, and the cores are
-    /// never left waiting for the slowest document of a pack. `profile` reads the profile of an
-    /// index; `finished` is called once per index, from any thread, as soon as that pack is done.
+    /// Builds many municipalities' packs side by side. With more municipalities than cores each
+    /// core takes a municipality and renders its documents one after another (an inner
+    /// dispatch_apply gets no extra threads), so one municipality's manifest and ZIP are written
+    /// while the others render. Two profiles with the same code share a folder and are built one
+    /// after the other. `profile` reads the profile of an index (nil in `finished` when that
+    /// failed); `finished` is called once per index, from any thread, when that pack is done.
     public func buildAll(count: Int, options: PackOptions, output: URL,
                          profile: @Sendable (Int) throws -> MunicipalityProfile,
                          progress: @Sendable (_ municipality: MunicipalityProfile, _ finished: String, _ rendered: Bool) -> Void = { _, _, _ in },
-                         finished: @Sendable (_ index: Int, _ result: Result<(MunicipalityProfile, PackReport), any Error>) -> Void) {
+                         finished: @Sendable (_ index: Int, _ profile: MunicipalityProfile?, _ result: Result<PackReport, any Error>) -> Void) {
+        let folders = FolderLocks()
         @Sendable func one(_ index: Int) {
             let loaded: MunicipalityProfile
             do {
                 loaded = try profile(index)
             } catch {
-                finished(index, .failure(error))
+                finished(index, nil, .failure(error))
                 return
             }
-            do {
-                // Inside the outer dispatch_apply, build's own runs on this thread: this
-                // pack's documents one after another.
-                let report = try build(profile: loaded, options: options, output: output) { name, rendered in
-                    progress(loaded, name, rendered)
+            let result = folders.lock(Self.folderName(loaded)).withLock {
+                Result<PackReport, any Error> {
+                    try build(profile: loaded, options: options, output: output) { name, rendered in progress(loaded, name, rendered) }
                 }
-                finished(index, .success((loaded, report)))
-            } catch {
-                finished(index, .failure(PackError("\(loaded.name): \((error as? PackError)?.description ?? Self.describe(error))")))
             }
+            finished(index, loaded, result)
         }
         // One municipality: its documents on every core.
         if count == 1 { one(0) } else { DispatchQueue.concurrentPerform(iterations: count, execute: one) }
@@ -456,6 +454,21 @@ public final class PackBuilder: @unchecked Sendable {
         if rename(temporary.path, zipURL.path) != 0 {
             try? FileManager.default.removeItem(at: temporary)
             throw PackError("cannot write \(zipURL.path): \(AtomicWriter.describe(errno: errno))")
+        }
+    }
+}
+
+/// One lock per pack folder, made when first asked for.
+final class FolderLocks: @unchecked Sendable {
+    private let lock = NSLock()
+    private var locks: [String: NSLock] = [:]
+
+    func lock(_ folder: String) -> NSLock {
+        lock.withLock {
+            if let existing = locks[folder] { return existing }
+            let made = NSLock()
+            locks[folder] = made
+            return made
         }
     }
 }

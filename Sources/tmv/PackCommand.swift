@@ -103,20 +103,22 @@ struct PackCommand: ParsableCommand {
         builder.buildAll(count: profileFiles.count, options: options, output: outputURL,
                          profile: { index in try readProfile(profileFiles[index]) },
                          progress: { profile, name, _ in progress.advance("\(profile.name) \(name)") },
-                         finished: { index, result in
-            switch result {
-            case .success(let (profile, report)):
-                collected.add(report)
+                         finished: { index, profile, result in
+            switch (profile, result) {
+            case (let profile?, .success(let report)):
+                collected.add(report, at: index)
                 if profileFiles.count == 1 || !progress.isTerminal {
                     progress.line("\(profile.name) (\(profile.code)): \(report.written) files written, \(report.unchanged) unchanged, \(report.failures.count) documents failed")
                 }
-            case .failure(let error as ValidationFailed):
-                collected.add(.init(municipality: profileFiles[index].path, job: "profile",
-                                    reason: error.diagnostics.map(\.description).joined(separator: "; ")))
+            case (let profile?, .failure(let error)):
+                collected.add(.init(municipality: profile.name, job: "pack",
+                                    reason: (error as? PackError)?.description ?? PackBuilder.describe(error)), at: index)
+            case (nil, .failure(let error)):
+                let reason = (error as? ValidationFailed)?.diagnostics.map(\.description).joined(separator: "; ") ?? PackBuilder.describe(error)
+                collected.add(.init(municipality: profileFiles[index].path, job: "profile", reason: reason), at: index)
                 progress.skip(perProfile)
-            case .failure(let error):
-                collected.add(.init(municipality: profileFiles[index].path, job: "pack",
-                                    reason: (error as? PackError)?.description ?? PackBuilder.describe(error)))
+            case (nil, .success):
+                break
             }
         })
         let total = collected.total
@@ -141,25 +143,35 @@ struct PackCommand: ParsableCommand {
     }
 }
 
-/// The reports of packs built side by side, added up under a lock.
+/// The reports of packs built side by side, kept per municipality under a lock and added up in
+/// the order the profiles were given, so failures are listed the same way every time.
 final class Collected: @unchecked Sendable {
     private let lock = NSLock()
-    private var report = PackReport()
+    private var reports: [Int: PackReport] = [:]
 
-    var total: PackReport { lock.withLock { report } }
-
-    func add(_ pack: PackReport) {
+    var total: PackReport {
         lock.withLock {
-            report.written += pack.written
-            report.unchanged += pack.unchanged
-            report.failures += pack.failures
-            report.zips += pack.zips
-            report.manifests += pack.manifests
+            var total = PackReport()
+            for index in reports.keys.sorted() {
+                guard let pack = reports[index] else { continue }
+                total.written += pack.written
+                total.unchanged += pack.unchanged
+                total.failures += pack.failures
+                total.zips += pack.zips
+                total.manifests += pack.manifests
+            }
+            return total
         }
     }
 
-    func add(_ failure: PackReport.Failure) {
-        lock.withLock { report.failures.append(failure) }
+    func add(_ pack: PackReport, at index: Int) {
+        lock.withLock { reports[index] = pack }
+    }
+
+    func add(_ failure: PackReport.Failure, at index: Int) {
+        var failed = PackReport()
+        failed.failures = [failure]
+        add(failed, at: index)
     }
 }
 
